@@ -1,0 +1,7 @@
+"""``python -m ionnet`` runs the CLI."""
+
+import sys
+
+from ionnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""states layer (see docs/architecture.md)."""
