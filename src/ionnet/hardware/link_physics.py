@@ -263,13 +263,13 @@ def photonic_state(link: LinkSpec) -> BellDiagonal:
     return BellDiagonal(good * 0.5 * (1.0 + v), 0.5 * both_bright, 0.5 * both_bright, good * 0.5 * (1.0 - v))
 
 
-def heralded_state(link: LinkSpec, module_a: ModuleSpec, module_b: ModuleSpec) -> BellDiagonal:
-    """The Bell-diagonal state of a heralded pair when both nodes hold the herald.
+def true_herald_state(link: LinkSpec, module_a: ModuleSpec, module_b: ModuleSpec) -> BellDiagonal:
+    """The state of a true (photon-caused) herald when both nodes hold the herald.
 
     Composes (all Bell-diagonal channels commute): the photonic state (:func:`photonic_state`);
-    ion-photon infidelity at each node as depolarizing with λ = 4(1 - F_ip)/3; dephasing of each
-    communication ion during the herald latency with Z probability (1 - C(t))/2 (§3.5); and
-    false heralds mixing a fraction f with I/4, F → (1 - f)F + f/4 (§3.4).
+    ion-photon infidelity at each node as depolarizing with λ = 4(1 - F_ip)/3; and dephasing of
+    each communication ion during the herald latency, a Z error of probability (1 - C(t))/2
+    (REFERENCES §3.5).
     """
     state = photonic_state(link)
     latency = herald_latency_s(link)
@@ -278,6 +278,15 @@ def heralded_state(link: LinkSpec, module_a: ModuleSpec, module_b: ModuleSpec) -
         state = state.dephased(
             dephasing_probability(latency, module.communication_t2_s, module.coherence_envelope)
         )
+    return state
+
+
+def heralded_state(link: LinkSpec, module_a: ModuleSpec, module_b: ModuleSpec) -> BellDiagonal:
+    """The mean state of a heralded pair: :func:`true_herald_state` with false heralds mixed in.
+
+    A fraction f of heralds is accidental and fully mixed: F → (1 - f)F + f/4 (REFERENCES §3.4).
+    """
+    state = true_herald_state(link, module_a, module_b)
     return state.mixed_with_identity(false_herald_fraction(link))
 
 
