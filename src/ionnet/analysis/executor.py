@@ -102,7 +102,7 @@ def run_dask(
             for batch, key in zip(batches, keys, strict=True)
         ]
         index = {future.key: i for i, future in enumerate(futures)}
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             yield index[future.key], future.result()
     finally:
         client.close()

@@ -3,6 +3,9 @@
 ``link``: the analytic figures of the network's first link between its first two modules
 (:func:`ionnet.hardware.link_physics.link_budget`): arm efficiencies, success probability per
 attempt, attempt and ebit rates, herald latency, false-herald fraction and heralded fidelity.
+With ``duration_s > 0`` it also samples the heralds of that much simulated time
+(:func:`ionnet.link.generation.sample_herald_times`, stream ``(seed, "sweep", "link")``) and
+records ``sim_pairs`` and ``sim_rate_hz``.
 
 ``run``: compile a circuit for the network and run it on the simulated machine (see
 :mod:`ionnet.analysis.runkind`).
@@ -31,8 +34,11 @@ from ionnet.analysis.params import (
 from ionnet.errors import ConfigError, SweepError
 from ionnet.hardware.link_physics import link_budget
 from ionnet.hardware.network import NetworkSpec
+from ionnet.link.generation import sample_herald_times
+from ionnet.seeding import stream
 
 BuildFn = Callable[[str | Path | NetworkSpec, Mapping[str, Any]], dict[str, Any]]
+CheckFn = Callable[[NetworkSpec, str, Any], None]
 ComputeFn = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 
@@ -47,6 +53,7 @@ class TaskKind:
         outputs: Names of the outputs it records.
         build_inputs: (base network, parameters) -> the task's inputs; raises ConfigError.
         compute: inputs -> outputs (runs on a worker).
+        check_value: (base network, parameter, value) -> None; raises ConfigError on a bad value.
     """
 
     name: str
@@ -55,6 +62,7 @@ class TaskKind:
     outputs: tuple[str, ...]
     build_inputs: BuildFn
     compute: ComputeFn
+    check_value: CheckFn
 
     def check_parameter(self, name: str) -> None:
         """Raise ConfigError unless this kind takes parameter ``name``."""
@@ -76,6 +84,8 @@ LINK_OUTPUTS = (
     "rate_hz",
     "false_herald_fraction",
     "fidelity",
+    "sim_pairs",
+    "sim_rate_hz",
 )
 
 
@@ -84,7 +94,18 @@ def build_link_inputs(base: str | Path | NetworkSpec, params: Mapping[str, Any])
     network = apply_parameters(base, params)
     if not network.edges:
         raise ConfigError(f"network '{network.name}' has no link to evaluate")
-    return {"kind": "link", "network": network_to_canonical(network), "seed": params.get("seed", 0)}
+    duration_s = params.get("duration_s", 0.0)
+    if not isinstance(duration_s, int | float) or isinstance(duration_s, bool) or duration_s < 0:
+        raise ConfigError(f"'duration_s' must be a number >= 0 (got {duration_s!r})")
+    seed = params.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ConfigError(f"'seed' must be an integer >= 0 (got {seed!r})")
+    return {
+        "kind": "link",
+        "network": network_to_canonical(network),
+        "seed": seed,
+        "duration_s": float(duration_s),
+    }
 
 
 def compute_link(inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,17 +113,27 @@ def compute_link(inputs: Mapping[str, Any]) -> dict[str, Any]:
     network = network_from_canonical(inputs["network"])
     a, b = network.edges[0]
     budget = link_budget(network.links[0], network.modules[a], network.modules[b])
-    return {name: getattr(budget, name) for name in LINK_OUTPUTS}
+    outputs = {name: getattr(budget, name) for name in LINK_OUTPUTS if not name.startswith("sim_")}
+    duration_s = inputs["duration_s"]
+    if duration_s > 0:
+        heralds = sample_herald_times(network.links[0], stream(inputs["seed"], "sweep", "link"), duration_s)
+        outputs.update(sim_pairs=heralds.count, sim_rate_hz=heralds.count / duration_s)
+    return outputs
+
+
+def _discard(_: object) -> None:
+    """Validation by construction: build, keep nothing."""
 
 
 _KINDS: dict[str, TaskKind] = {
     "link": TaskKind(
         name="link",
         namespaces=("module", "link", "network"),
-        top_level=("seed",),
+        top_level=("seed", "duration_s"),
         outputs=LINK_OUTPUTS,
         build_inputs=build_link_inputs,
         compute=compute_link,
+        check_value=lambda base, name, value: _discard(build_link_inputs(base, {name: value})),
     ),
 }
 

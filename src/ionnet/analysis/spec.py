@@ -220,19 +220,23 @@ def _number(axis: str, key: str, value: Any) -> float:
 
 
 def _check_values(spec: SweepSpec, kind: TaskKind) -> None:
-    """Build one point per axis value (others at their first value) so a bad value is named."""
+    """Check every fixed value and every axis value on its own, naming the key when one is bad.
+
+    Combinations are checked when the points are built (:meth:`SweepSpec.tasks`), still before
+    any work starts.
+    """
     try:
         base = spec.base_network()
     except ConfigError as exc:
         raise SweepError(f"'sweep.network': {exc}") from None
-    first = {name: values[0] for name, values in spec.axes}
-    try:
-        kind.build_inputs(base, {**spec.fixed, **first})
-    except ConfigError as exc:
-        raise SweepError(f"[fixed] or first point: {exc}") from None
+    for name, value in spec.fixed.items():
+        try:
+            kind.check_value(base, name, value)
+        except ConfigError as exc:
+            raise SweepError(f"[fixed] '{name}' = {value!r}: {exc}") from None
     for name, values in spec.axes:
         for value in values:
             try:
-                kind.build_inputs(base, {**spec.fixed, **first, name: value})
+                kind.check_value(base, name, value)
             except ConfigError as exc:
                 raise SweepError(f"axis '{name}' value {value!r}: {exc}") from None

@@ -41,6 +41,8 @@ __all__ = ["SweepSummary", "default_store_path", "run_sweep", "sweep_from_dict"]
 
 MAX_BATCH = {"link": 64, "run": 1}
 """Tasks per batch at most: cheap analytic tasks travel in batches, runtime tasks one by one."""
+DASK_WORKERS_HINT = 8
+"""Batches are sized as for this many workers on a Dask cluster (whose size may change)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def _compute_and_store(
 ) -> int:
     if not todo:
         return 0
-    size = choose_batch_size(len(todo), workers, MAX_BATCH.get(spec.kind, 1))
+    hint = DASK_WORKERS_HINT if scheduler else workers
+    size = choose_batch_size(len(todo), hint, MAX_BATCH.get(spec.kind, 1))
     batches = make_batches([t.inputs for t in todo], size)
     tasks_of = [list(todo[i : i + size]) for i in range(0, len(todo), size)]
     computed = 0
