@@ -45,7 +45,7 @@ class Register:
     """A statevector over named qubits (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.state = np.ones((), dtype=complex)
+        self.state: np.ndarray = np.ones((), dtype=complex)
         self.axes: dict[str, int] = {}
         self.values: dict[str, int] = {}
 

@@ -35,22 +35,13 @@ from ionnet.hardware import link_physics
 from ionnet.hardware.bell import BellDiagonal
 from ionnet.hardware.module import ModuleSpec
 from ionnet.hardware.network import NetworkSpec
+from ionnet.protocols.native_gates import depolarizing_probability, gate_cost
 
 VIRTUAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ"})
 """Gates implemented as frame updates: no time, no error."""
 
 DIAGONAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ", "CZ", "CP"})
 """Gates diagonal in the computational basis."""
-
-
-def depolarizing_probability(fidelity: float, num_qubits: int) -> float:
-    """Total Pauli-error probability of the depolarizing channel of average fidelity F.
-
-    >>> depolarizing_probability(0.996, 2)
-    0.0050000000000000044
-    """
-    d = 2**num_qubits
-    return (1.0 - fidelity) * (d + 1) / d
 
 
 def idle_pauli(t_s: float, t1_s: float, t2_s: float, envelope: str) -> tuple[float, float, float]:
@@ -111,19 +102,16 @@ class ModuleNoise:
     def gate(self, name: str, kinds: tuple[str, ...]) -> tuple[float, float]:
         """(duration_s, depolarizing probability) of gate ``name`` on qubits of these kinds.
 
-        Two-qubit gates are one native entangling gate; SWAP between a communication ion and
-        a memory ion is the module's swap operation, between two memory ions three gates.
+        Durations and errors follow the native gate table of
+        :func:`ionnet.protocols.native_gates.gate_cost` (n native gates: n durations, error
+        1 - (1 - p)^n); SWAP between a communication ion and a memory ion is the module's swap.
         """
         m = self.module
-        if name in VIRTUAL_GATES:
-            return 0.0, 0.0
-        if len(kinds) == 1:
-            return m.single_qubit_gate_time_s, self.single_qubit_error
-        if name == "SWAP":
-            if "c" in kinds:
-                return m.swap_time_s, self.swap_error
-            return 3 * m.two_qubit_gate_time_s, 1.0 - (1.0 - self.two_qubit_error) ** 3
-        return m.two_qubit_gate_time_s, self.two_qubit_error
+        if name == "SWAP" and "c" in kinds:
+            return m.swap_time_s, self.swap_error
+        native, count = gate_cost("SX" if name == "SXDG" else name)
+        p = 0.0 if self.ideal else native.error_probability(m)
+        return native.duration_s(m) * count, 1.0 - (1.0 - p) ** count
 
 
 @dataclass(frozen=True)

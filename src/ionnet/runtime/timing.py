@@ -55,7 +55,7 @@ def check_fits(program: DistributedProgram, network: NetworkSpec) -> None:
     >>> check_fits(p, load_network("default"))
     Traceback (most recent call last):
     ...
-    ionnet.errors.NetworkError: the program uses module m3 but network 'default' has 2 modules
+    ionnet.errors.NetworkError: the program uses 4 modules but network 'default' has 2
     """
     n = network.num_modules
     if program.num_modules > n:

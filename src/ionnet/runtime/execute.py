@@ -1,0 +1,145 @@
+"""Run a DistributedProgram on a network: timing pass, noise pass, state simulation, result.
+
+Paths (``backend``):
+
+* ``stim``: Clifford programs (every gate Clifford, every feed-forward a Pauli), all shots at
+  once with stim;
+* ``trajectories``: the fast path of :mod:`ionnet.runtime.trajectories` (circuit bits measured
+  at the end), any gate set, with the mean state fidelity for free;
+* ``statevector`` / ``density``: every shot from the start on that state backend of
+  :mod:`ionnet.states` (any program);
+* ``auto``: stim if Clifford, else trajectories if possible, else statevector.
+
+>>> from ionnet.compiler.program import DistributedProgram
+>>> from ionnet.hardware import load_network
+>>> text = open("examples/programs/teleported_cnot.txt").read()
+>>> r = run_program(DistributedProgram.from_text(text), load_network("default"), shots=200, seed=1)
+>>> r.backend, r.ebits, sum(r.counts.values())
+('stim', 1, 200)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import numpy as np
+
+from ionnet.compiler.program import DistributedProgram
+from ionnet.errors import ConfigError
+from ionnet.hardware.network import NetworkSpec
+from ionnet.runtime.noise import NoiseModel
+from ionnet.runtime.noisy import NoisyCircuit, build_noisy_circuit
+from ionnet.runtime.reference import IdealReference
+from ionnet.runtime.result import RunResult, hellinger, success_probability
+from ionnet.runtime.shots import run_per_shot
+from ionnet.runtime.stim_path import run_stim
+from ionnet.runtime.timing import schedule
+from ionnet.runtime.trajectories import run_trajectories
+from ionnet.seeding import stream
+
+BACKENDS = ("auto", "stim", "trajectories", "statevector", "density")
+MAX_TRAJECTORY_QUBITS = 26
+"""Largest live register the trajectory path accepts."""
+
+
+def _check_run_args(shots: int, seed: int, backend: str) -> None:
+    if isinstance(shots, bool) or not isinstance(shots, int | np.integer) or shots < 1:
+        raise ConfigError(f"'shots' must be a positive integer (got {shots!r})")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ConfigError(f"'seed' must be a non-negative integer (got {seed!r})")
+    if backend not in BACKENDS:
+        raise ConfigError(f"'backend' must be one of {', '.join(BACKENDS)} (got {backend!r})")
+
+
+def choose_path(nc: NoisyCircuit, backend: str = "auto") -> str:
+    """The simulation path for ``nc`` (see the module docstring)."""
+    if backend != "auto":
+        return backend
+    if nc.is_clifford():
+        return "stim"
+    width = len({q for s in nc.steps for q in s.qubits})
+    if nc.has_fast_path() and width <= MAX_TRAJECTORY_QUBITS + 8:
+        return "trajectories"
+    return "statevector"
+
+
+def run_program(
+    program: DistributedProgram,
+    network: NetworkSpec,
+    *,
+    shots: int = 1000,
+    seed: int = 0,
+    ideal: bool = False,
+    backend: str = "auto",
+    reference: IdealReference | None = None,
+    expected: str | Iterable[str] | None = None,
+) -> RunResult:
+    """Execute ``program`` on ``network`` and return counts, fidelity, makespan, ebits and trace.
+
+    Args:
+        program: A compiled DistributedProgram.
+        network: The network it runs on.
+        shots: Number of shots (>= 1).
+        seed: Root seed: link timing, errors and outcomes are named streams under it.
+        ideal: Perfect gates, readout and ebits, no idle noise (durations still count).
+        backend: Simulation path (BACKENDS).
+        reference: The ideal output of the original circuit (for fidelities), if known.
+        expected: The expected answer(s) as bitstrings (for the success probability).
+
+    Raises:
+        ConfigError: Bad shots, seed or backend.
+        NetworkError: The program does not fit the network or the network is not connected.
+        ProgramError: The program reads a bit that never arrives.
+        BackendError: The chosen path cannot run the program.
+    """
+    _check_run_args(shots, seed, backend)
+    start = time.perf_counter()
+    trace = schedule(program, network, stream(seed, "runtime", "links"))
+    nc = build_noisy_circuit(program, trace, NoiseModel.from_network(network, ideal))
+    path = choose_path(nc, backend)
+    fidelity = sem = None
+    trajectories = None
+    if path == "stim":
+        counts = run_stim(nc, shots, seed=int(stream(seed, "runtime", "stim").integers(2**62)))
+    elif path == "trajectories":
+        overlap = _overlap_target(program, reference)
+        out = run_trajectories(nc, shots, stream(seed, "runtime", "trajectories"), overlap)
+        counts, fidelity, sem, trajectories = out.counts, out.fidelity, out.fidelity_sem, out.trajectories
+    else:
+        counts = run_per_shot(nc, shots, stream(seed, "runtime", "shots"), path)
+    hel = hellinger(counts, reference.distribution) if reference and reference.distribution else None
+    kind = "state" if fidelity is not None else ("hellinger" if hel is not None else None)
+    ci = None
+    if fidelity is not None and sem is not None:
+        ci = (max(0.0, fidelity - 1.96 * sem), min(1.0, fidelity + 1.96 * sem))
+    return RunResult(
+        counts=counts,
+        shots=shots,
+        ebits=len(trace.ebits),
+        link_attempts=trace.link_attempts,
+        makespan_s=trace.makespan_s,
+        fidelity=fidelity if fidelity is not None else hel,
+        fidelity_kind=kind,
+        backend=path,
+        fidelity_ci95=ci,
+        hellinger_fidelity=hel,
+        success_probability=success_probability(counts, expected) if expected is not None else None,
+        utilisation=trace.utilisation(),
+        trajectories=trajectories,
+        wall_s=time.perf_counter() - start,
+        ideal=ideal,
+        trace=trace,
+    )
+
+
+def _overlap_target(
+    program: DistributedProgram, reference: IdealReference | None
+) -> tuple[np.ndarray, list[str]] | None:
+    if reference is None:
+        return None
+    n = reference.statevector.size.bit_length() - 1
+    slots = [program.final_placement.get(i) for i in range(n)]
+    if any(s is None for s in slots):
+        return None
+    return reference.statevector, [s for s in slots if s is not None]
