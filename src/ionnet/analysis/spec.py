@@ -123,8 +123,11 @@ def sweep_from_dict(data: Mapping[str, Any], path: Path | None = None) -> SweepS
             raise SweepError(f"unknown key 'sweep.{key}' (known: {', '.join(SWEEP_KEYS)})")
     kind = kind_spec(_string(head, "kind", None))
     network = _resolve_network(_string(head, "network", "default"), path)
-    fixed = dict(_table(data, "fixed"))
-    axes = tuple((name, _axis_values(name, spec)) for name, spec in _table(data, "axes").items())
+    fixed = {k: _resolve_file(k, v, path) for k, v in _table(data, "fixed").items()}
+    axes = tuple(
+        (name, tuple(_resolve_file(name, v, path) for v in _axis_values(name, spec)))
+        for name, spec in _table(data, "axes").items()
+    )
     for name in [*fixed, *(n for n, _ in axes)]:
         _check_parameter(kind, name)
     spec = SweepSpec(
@@ -160,6 +163,13 @@ def _resolve_network(name: str, path: Path | None) -> str:
     if name.endswith(".toml") and path is not None and not Path(name).is_absolute():
         return str((path.parent / name).resolve())
     return name
+
+
+def _resolve_file(name: str, value: Any, path: Path | None) -> Any:
+    """A relative ``circuit.file`` is read from the sweep file's folder."""
+    if name != "circuit.file" or not isinstance(value, str) or path is None or Path(value).is_absolute():
+        return value
+    return str(path.parent / value)
 
 
 def _outputs(head: Mapping[str, Any], kind: TaskKind) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ __all__ = ["SweepSummary", "default_store_path", "run_sweep", "sweep_from_dict"]
 
 MAX_BATCH = {"link": 64, "run": 1}
 """Tasks per batch at most: cheap analytic tasks travel in batches, runtime tasks one by one."""
+PRELOAD = {"run": ("ionnet.analysis.runkind",)}
+"""Modules each local worker imports once, before its first task (qiskit, compiler, runtime)."""
 DASK_WORKERS_HINT = 8
 """Batches are sized as for this many workers on a Dask cluster (whose size may change)."""
 
@@ -144,7 +146,7 @@ def _compute_and_store(
     computed = 0
     with _progress_bar(show) as bar:
         job = bar.add_task(f"sweep {spec.name}", total=total, completed=reused)
-        for index, outputs in _backend(batches, workers, scheduler, tasks_of):
+        for index, outputs in _backend(batches, workers, scheduler, tasks_of, PRELOAD.get(spec.kind, ())):
             for task, result in zip(tasks_of[index], outputs, strict=True):
                 computed += store.add(task, result)
             bar.advance(job, len(outputs))
@@ -156,13 +158,14 @@ def _backend(
     workers: int,
     scheduler: str | None,
     tasks_of: list[list[Task]],
+    preload: Sequence[str],
 ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     if scheduler:
         keys = [f"ionnet-sweep-{task_id({'batch': [t.task_id for t in group]})[:32]}" for group in tasks_of]
         return run_dask(batches, scheduler, keys)
     if workers == 1:
         return run_serial(batches)
-    return run_local_pool(batches, workers)
+    return run_local_pool(batches, workers, preload)
 
 
 class _RateColumn(ProgressColumn):
