@@ -1,0 +1,241 @@
+"""Circuit input: Qiskit circuits and OpenQASM 2/3 files lowered to the compiler's gate set.
+
+The compiler works on a :class:`LogicalCircuit`: a list of :class:`Op` on logical qubits
+``0..n-1`` whose two-qubit gates are all diagonal (``CZ`` or ``CP``). Diagonal gates are cheap
+to distribute: a qubit shared to another module by a cat-entangler serves every diagonal gate it
+takes part in until a non-diagonal gate acts on it. Lowering therefore
+
+1. transpiles with Qiskit to single-qubit gates + CX/CZ/CP/RZZ (keeping measure, reset, barrier
+   and ``if_test`` on one classical bit),
+2. rewrites ``CX a b`` as ``H b; CZ a b; H b`` and ``RZZ(θ) a b`` as
+   ``RZ(θ) a; RZ(θ) b; CP(-2θ) a b`` (equal up to a global phase),
+3. cancels adjacent ``H H`` pairs on a qubit (so a run of CXs onto one target is one run of CZs).
+
+>>> from qiskit import QuantumCircuit
+>>> qc = QuantumCircuit(3)
+>>> _ = qc.cx(0, 2); _ = qc.cx(1, 2)
+>>> [str(op) for op in lower_circuit(qc).ops]
+['H 2', 'CZ 0 2', 'CZ 1 2', 'H 2']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qiskit import QuantumCircuit, qasm2, qasm3, transpile
+from qiskit.circuit import Clbit, IfElseOp
+
+from ionnet.compiler.program import GATES, SINGLE_QUBIT_GATES
+from ionnet.errors import CircuitError
+
+DIAGONAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ", "CZ", "CP"})
+_BASIS = [
+    "id", "h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg", "rx", "ry", "rz", "p", "u",
+    "cx", "cz", "cp", "rzz", "measure", "reset", "if_else",
+]  # fmt: skip
+_RENAME = {"id": "I", "p": "RZ"}  # P(λ) = RZ(λ) up to a global phase
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation on logical qubits.
+
+    ``name`` is a program gate name (``H``, ``U``, ``CZ``, ``CP`` ...) or ``MEASURE``, ``RESET``,
+    ``BARRIER``. ``condition`` is a classical bit index: the op acts only if that bit is 1.
+    """
+
+    name: str
+    qubits: tuple[int, ...]
+    params: tuple[float, ...] = ()
+    clbits: tuple[int, ...] = ()
+    condition: int | None = None
+
+    @property
+    def is_two_qubit_gate(self) -> bool:
+        """True for CZ and CP (the only two-qubit gates after lowering)."""
+        return self.name in ("CZ", "CP")
+
+    def is_diagonal(self) -> bool:
+        """True if the op is diagonal in the computational basis on every qubit it touches."""
+        return self.name in DIAGONAL_GATES
+
+    def __str__(self) -> str:
+        head = self.name + ("(" + ", ".join(f"{p:.6g}" for p in self.params) + ")" if self.params else "")
+        text = " ".join([head, *map(str, self.qubits)])
+        if self.clbits:
+            text += " -> " + " ".join(f"c{b}" for b in self.clbits)
+        return f"IF c{self.condition} {text}" if self.condition is not None else text
+
+
+@dataclass(frozen=True)
+class LogicalCircuit:
+    """A lowered circuit: ``num_qubits`` qubits, ``num_clbits`` bits and the op list."""
+
+    num_qubits: int
+    num_clbits: int
+    ops: tuple[Op, ...]
+
+    def num_two_qubit_gates(self) -> int:
+        """Number of CZ/CP gates."""
+        return sum(1 for op in self.ops if op.is_two_qubit_gate)
+
+
+def load_circuit(source: QuantumCircuit | str | Path) -> LogicalCircuit:
+    """Read and lower a circuit: a QuantumCircuit, a QASM file path, or QASM source text.
+
+    Raises:
+        CircuitError: QASM syntax error (with line and column), unsupported gate or construct.
+    """
+    if isinstance(source, QuantumCircuit):
+        return lower_circuit(source)
+    text = str(source)
+    where = "<input>"
+    if "\n" not in text and "OPENQASM" not in text:
+        path = Path(text)
+        try:
+            text, where = path.read_text(), str(path)
+        except OSError as exc:
+            raise CircuitError(f"cannot read circuit file {path}: {exc.strerror}") from None
+    return lower_circuit(parse_qasm(text, where))
+
+
+def parse_qasm(text: str, where: str = "<input>") -> QuantumCircuit:
+    """Parse OpenQASM 2 or 3 (chosen by the version line) into a QuantumCircuit."""
+    if text.lstrip().startswith("OPENQASM 3"):
+        try:
+            return qasm3.loads(text)
+        except Exception as exc:  # the importer raises several unrelated exception types
+            raise CircuitError(f"{where}: OpenQASM 3 error at {_qasm3_location(exc)}") from None
+    try:
+        return qasm2.loads(text, custom_instructions=qasm2.LEGACY_CUSTOM_INSTRUCTIONS)
+    except qasm2.QASM2ParseError as exc:
+        message = str(exc).strip('"')
+        match = re.match(r"^[^:]*:(\d+),(\d+): (.*)$", message, re.S)
+        if match:
+            message = f"line {match[1]}, column {match[2]}: {match[3]}"
+        raise CircuitError(f"{where}: OpenQASM 2 error at {message}") from None
+
+
+def _qasm3_location(exc: BaseException) -> str:
+    context = exc.__context__
+    token = getattr(context.args[0], "offendingToken", None) if context and context.args else None
+    if token is not None:
+        return f"line {token.line}, column {token.column}: syntax error near {token.text!r}"
+    message = str(exc).strip('"')
+    head, _, rest = message.partition(": ")
+    if "," in head and head.replace(",", "").isdigit():
+        line, column = head.split(",")
+        return f"line {line}, column {column}: {rest}"
+    return message or type(exc).__name__
+
+
+def lower_circuit(qc: QuantumCircuit) -> LogicalCircuit:
+    """Transpile ``qc`` to the compiler's gate set and rewrite it with diagonal two-qubit gates."""
+    try:
+        lowered = transpile(qc, basis_gates=_BASIS, optimization_level=0)
+    except Exception as exc:  # Qiskit raises TranspilerError or QiskitError
+        raise CircuitError(f"cannot lower circuit: {_first_line(exc)}") from None
+    ops: list[Op] = []
+    for instruction in lowered.data:
+        qubits = tuple(lowered.find_bit(q).index for q in instruction.qubits)
+        clbits = tuple(lowered.find_bit(c).index for c in instruction.clbits)
+        operation = instruction.operation
+        if isinstance(operation, IfElseOp):
+            ops.extend(_lower_if(lowered, operation, qubits))
+        else:
+            ops.extend(_convert(operation.name, qubits, tuple(operation.params), clbits))
+    return LogicalCircuit(qc.num_qubits, qc.num_clbits, tuple(cancel_hadamards(ops)))
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0].strip("'\"")
+
+
+def _convert(name: str, qubits: tuple[int, ...], params: tuple, clbits: tuple[int, ...]) -> list[Op]:
+    values = tuple(_as_float(name, p) for p in params)
+    if name == "measure":
+        return [Op("MEASURE", qubits, clbits=clbits)]
+    if name in ("reset", "barrier"):
+        return [Op(name.upper(), qubits)]
+    if name == "cx":
+        a, b = qubits
+        return [Op("H", (b,)), Op("CZ", (a, b)), Op("H", (b,))]
+    if name == "rzz":
+        (theta,) = values
+        a, b = qubits
+        return [Op("RZ", (a,), (theta,)), Op("RZ", (b,), (theta,)), Op("CP", (a, b), (-2 * theta,))]
+    upper = _RENAME.get(name, name.upper())
+    if upper not in GATES or upper == "SWAP":
+        raise CircuitError(f"unsupported gate {name!r} on qubits {list(qubits)}")
+    return [Op(upper, qubits, values)]
+
+
+def _as_float(gate: str, value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise CircuitError(f"gate {gate!r} has an unbound parameter {value!r}") from None
+
+
+def _lower_if(qc: QuantumCircuit, operation: IfElseOp, qubits: tuple[int, ...]) -> list[Op]:
+    condition = operation.condition
+    if not (isinstance(condition, tuple) and isinstance(condition[0], Clbit)):
+        raise CircuitError(f"unsupported classical condition {condition!r} (use one clbit == 0 or 1)")
+    target, value = condition
+    bit = qc.find_bit(target).index
+    ops: list[Op] = []
+    for body, wanted in zip(operation.blocks, (int(value), 1 - int(value)), strict=False):
+        inner = [_convert(ins.operation.name, tuple(qubits[body.find_bit(q).index] for q in ins.qubits),
+                          tuple(ins.operation.params), ()) for ins in body.data]
+        for op in (o for group in inner for o in group):
+            ops.extend(_conditioned(op, bit, wanted))
+    return ops
+
+
+def _conditioned(op: Op, bit: int, wanted: int) -> list[Op]:
+    """``op`` applied when ``bit == wanted``; for 0: apply, then undo if the bit is 1."""
+    if op.name in ("MEASURE", "RESET"):
+        raise CircuitError(f"unsupported {op.name.lower()} inside a classically controlled block")
+    if op.name == "BARRIER":
+        return [op]
+    if wanted == 1:
+        return [Op(op.name, op.qubits, op.params, condition=bit)]
+    inverse_name, inverse_params = _inverse(op)
+    return [op, Op(inverse_name, op.qubits, inverse_params, condition=bit)]
+
+
+def _inverse(op: Op) -> tuple[str, tuple[float, ...]]:
+    swaps = {"S": "SDG", "SDG": "S", "T": "TDG", "TDG": "T", "SX": "SXDG", "SXDG": "SX"}
+    if op.name in swaps:
+        return swaps[op.name], ()
+    if op.name == "U":
+        theta, phi, lam = op.params
+        return "U", (-theta, -lam, -phi)
+    if op.name in ("RX", "RY", "RZ", "CP"):
+        return op.name, (-op.params[0],)
+    assert op.name in SINGLE_QUBIT_GATES or op.name == "CZ", op
+    return op.name, op.params  # self-inverse: I, H, X, Y, Z, CZ
+
+
+def cancel_hadamards(ops: list[Op]) -> list[Op]:
+    """Drop pairs of unconditioned ``H`` on a qubit with nothing on that qubit in between.
+
+    >>> [str(o) for o in cancel_hadamards([Op("H", (0,)), Op("H", (1,)), Op("H", (0,))])]
+    ['H 1']
+    """
+    kept: list[Op | None] = []
+    last_on: dict[int, int] = {}
+    for op in ops:
+        if op.name == "H" and op.condition is None:
+            previous = last_on.get(op.qubits[0])
+            prior = kept[previous] if previous is not None else None
+            if prior is not None and prior.name == "H" and prior.condition is None:
+                kept[previous] = None  # type: ignore[index]
+                del last_on[op.qubits[0]]
+                continue
+        kept.append(op)
+        for q in op.qubits:
+            last_on[q] = len(kept) - 1
+    return [op for op in kept if op is not None]

@@ -1,0 +1,141 @@
+"""The compiler pipeline: small passes composed in plain sight.
+
+::
+
+    circuit --load_circuit--> LogicalCircuit
+            --MetisPlacement.place--> initial placement (qubit -> module)
+            for each Strategy:
+                --QubitTeleporter.insert (or none)--> Plan with teleports
+                --PacketGatePlacer.assign--> execution module of every remote gate
+                --ProgramEmitter.emit--> DistributedProgram (routing, comm-ion scheduling)
+            keep the program with the fewest ebits
+
+>>> from qiskit import QuantumCircuit
+>>> from ionnet.hardware.network import load_network
+>>> qc = QuantumCircuit(4)
+>>> _ = qc.h(0); _ = qc.cx(0, 1); _ = qc.cx(1, 2); _ = qc.cx(2, 3)
+>>> result = compile_circuit(qc, load_network("default").with_modules(2, capacity=2))
+>>> result.program.cost().ebits
+1
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+from qiskit import QuantumCircuit
+
+from ionnet.compiler.circuit_input import LogicalCircuit, load_circuit
+from ionnet.compiler.emit import ProgramEmitter
+from ionnet.compiler.placement import MetisPlacement
+from ionnet.compiler.plan import Plan
+from ionnet.compiler.program import DistributedProgram
+from ionnet.compiler.remote import ModuleInfo, PacketGatePlacer, QubitTeleporter
+from ionnet.errors import NetworkError
+from ionnet.hardware.network import NetworkSpec
+
+
+def module_info(network: NetworkSpec) -> ModuleInfo:
+    """Capacities, communication ions, hop distances and shortest paths of ``network``."""
+    network.require_connected()
+    graph = network.graph()
+    paths = {
+        (a, b): tuple(nx.shortest_path(graph, a, b))
+        for a, b in itertools.permutations(range(network.num_modules), 2)
+    }
+    distance = tuple(
+        tuple(0 if a == b else len(paths[(a, b)]) - 1 for b in range(network.num_modules))
+        for a in range(network.num_modules)
+    )
+    return ModuleInfo(
+        capacities=tuple(m.data_qubits for m in network.modules),
+        communication_ions=tuple(m.communication_ions for m in network.modules),
+        distance=distance,
+        paths=paths,
+    )
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One way through the remote-operation passes."""
+
+    name: str
+    teleporter: QubitTeleporter | None = None
+    placer: PacketGatePlacer = field(default_factory=PacketGatePlacer)
+    emitter: ProgramEmitter = field(default_factory=ProgramEmitter)
+
+    def run(self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo) -> DistributedProgram:
+        """Plan, place remote gates and emit."""
+        if self.teleporter is None:
+            plan = Plan.static(circuit, placement)
+        else:
+            plan = self.teleporter.insert(circuit, placement, info)
+        return self.emitter.emit(self.placer.assign(plan, info), info)
+
+
+DEFAULT_STRATEGIES = (Strategy("packets"), Strategy("teleport", QubitTeleporter()))
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """A compiled program with how it was made."""
+
+    program: DistributedProgram
+    strategy: str
+    compile_s: float
+    seed: int
+
+    def summary(self) -> dict[str, object]:
+        """The fields of ``ionnet compile --json``."""
+        cost = self.program.cost()
+        return {
+            "ebits": cost.ebits,
+            "remote_gates": cost.remote_gates,
+            "teleported_qubits": cost.teleported_qubits,
+            "depth": cost.depth,
+            "modules": self.program.num_modules,
+            "qubits": self.program.num_qubits,
+            "placement": self.program.placement,
+            "strategy": self.strategy,
+            "seed": self.seed,
+            "compile_s": self.compile_s,
+        }
+
+
+@dataclass(frozen=True)
+class Compiler:
+    """Placement, then every strategy; the program with the fewest ebits wins."""
+
+    placement: MetisPlacement
+    strategies: tuple[Strategy, ...] = DEFAULT_STRATEGIES
+
+    def compile(self, circuit: LogicalCircuit, network: NetworkSpec) -> tuple[DistributedProgram, str]:
+        """The cheapest program over the strategies, and the winning strategy's name."""
+        info = module_info(network)
+        if circuit.num_qubits > sum(info.capacities):
+            raise NetworkError(
+                f"circuit has {circuit.num_qubits} qubits but network '{network.name}' holds only "
+                f"{sum(info.capacities)} ({network.num_modules} modules)"
+            )
+        placement = self.placement.place(circuit, list(info.capacities))
+        results = [(s.run(circuit, placement, info), s.name) for s in self.strategies]
+        return min(results, key=lambda r: (r[0].cost().ebits, r[0].teleported_qubits))
+
+
+def compile_circuit(
+    source: QuantumCircuit | str | Path, network: NetworkSpec, *, seed: int = 0
+) -> CompileResult:
+    """Compile a circuit (QuantumCircuit, QASM file or text) for ``network``.
+
+    Raises:
+        CircuitError: the circuit cannot be read or lowered.
+        NetworkError: it does not fit the network, or the network is not connected.
+    """
+    start = time.perf_counter()
+    circuit = load_circuit(source)
+    program, strategy = Compiler(MetisPlacement(seed=seed)).compile(circuit, network)
+    return CompileResult(program, strategy, time.perf_counter() - start, seed)

@@ -1,0 +1,298 @@
+"""Remote operations: where each cross-module gate runs, and when a qubit moves instead.
+
+Two passes, each one method:
+
+- ``QubitTeleporter.insert`` walks the circuit with the current placement; for each remote block
+  (consecutive gates on one qubit pair) it compares the ebits of distributing the block's gates
+  with teleporting one qubit to the other's module (one ebit, or two for a swap when that module
+  is full), including how the move changes the next few interactions of the moved qubits, and
+  inserts a ``Teleport`` step when moving is cheaper (as in DISQCO: Burt, Chen, Leung, 2026).
+- ``PacketGatePlacer.assign`` chooses the execution module of every remaining remote gate so that
+  the number of (run, module) shares is small: one cat-entangled copy of a qubit serves every
+  gate of its run executed on that module ("distributable packets", Wu et al., Quantum 7, 1196
+  (2023); Andres-Martinez et al., Quantum 8, 1426 (2024)). It starts from a greedy set cover and
+  from hub solutions (all remote gates on one module), improves each by moving a run's gates
+  between modules, and keeps the cheapest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ionnet.compiler.circuit_input import LogicalCircuit
+from ionnet.compiler.plan import Plan, Step
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """What the remote-operation passes need of the network."""
+
+    capacities: tuple[int, ...]
+    communication_ions: tuple[int, ...]
+    distance: tuple[tuple[int, ...], ...]
+    paths: Mapping[tuple[int, int], tuple[int, ...]]
+
+    @property
+    def num_modules(self) -> int:
+        """Number of modules."""
+        return len(self.capacities)
+
+
+def share_cost(plan: Plan, at: dict[int, int], info: ModuleInfo) -> int:
+    """Ebits of the (run, module) shares implied by execution modules ``at`` (step -> module)."""
+    shares: set[tuple[int, int]] = set()
+    for i, module in at.items():
+        step = plan.steps[i]
+        for run, home in zip(step.runs, step.homes, strict=True):
+            if home != module:
+                shares.add((run, module))
+    return sum(info.distance[plan.run_home[r]][m] for r, m in shares)
+
+
+@dataclass
+class _GateState:
+    """Execution modules of remote gates with per-run module counters."""
+
+    plan: Plan
+    info: ModuleInfo
+    at: dict[int, int]
+
+    def __post_init__(self) -> None:
+        self.counts: dict[int, Counter[int]] = defaultdict(Counter)
+        self.gates_of_run: dict[int, list[int]] = defaultdict(list)
+        for i, m in self.at.items():
+            step = self.plan.steps[i]
+            for run, home in zip(step.runs, step.homes, strict=True):
+                self.gates_of_run[run].append(i)
+                if home != m:
+                    self.counts[run][m] += 1
+
+    def run_cost(self, run: int) -> int:
+        home = self.plan.run_home[run]
+        return sum(self.info.distance[home][m] for m, c in self.counts[run].items() if c)
+
+    def total(self) -> int:
+        return sum(self.run_cost(r) for r in self.counts)
+
+    def set_at(self, i: int, module: int) -> None:
+        step = self.plan.steps[i]
+        for run, home in zip(step.runs, step.homes, strict=True):
+            if self.at[i] != home:
+                self.counts[run][self.at[i]] -= 1
+            if module != home:
+                self.counts[run][module] += 1
+        self.at[i] = module
+
+    def feasible(self, i: int, module: int) -> bool:
+        homes = self.plan.steps[i].homes
+        return module in homes or self.info.communication_ions[module] >= 2
+
+    def try_move(self, gates: list[int], module: int) -> int:
+        """Move ``gates`` to ``module`` if that lowers the cost; returns the change (<= 0)."""
+        if not all(self.feasible(i, module) for i in gates):
+            return 0
+        runs = {r for i in gates for r in self.plan.steps[i].runs}
+        before = sum(self.run_cost(r) for r in runs)
+        old = [self.at[i] for i in gates]
+        for i in gates:
+            self.set_at(i, module)
+        delta = sum(self.run_cost(r) for r in runs) - before
+        if delta < 0:
+            return delta
+        for i, m in zip(gates, old, strict=True):
+            self.set_at(i, m)
+        return 0
+
+
+@dataclass(frozen=True)
+class PacketGatePlacer:
+    """Choose the execution module of each remote gate to minimise (run, module) shares."""
+
+    max_sweeps: int = 6
+
+    def assign(self, plan: Plan, info: ModuleInfo) -> Plan:
+        """The plan with ``at`` set on every remote gate."""
+        remote = [i for i, s in enumerate(plan.steps) if s.is_remote_gate()]
+        if not remote:
+            return plan
+        starts = [greedy_cover(plan, remote, info)]
+        if info.num_modules > 2:
+            starts += [
+                {i: hub for i in remote}
+                for hub in range(info.num_modules)
+                if info.communication_ions[hub] >= 2
+            ]
+        best: dict[int, int] | None = None
+        best_cost = 0
+        for start in starts:
+            state = _GateState(plan, info, dict(start))
+            self._improve(state)
+            cost = state.total()
+            if best is None or cost < best_cost:
+                best, best_cost = state.at, cost
+        assert best is not None
+        steps = [dataclasses.replace(s, at=best[i]) if i in best else s for i, s in enumerate(plan.steps)]
+        return dataclasses.replace(plan, steps=steps)
+
+    def _improve(self, state: _GateState) -> None:
+        modules = range(state.info.num_modules)
+        for _ in range(self.max_sweeps):
+            gained = 0
+            for run in list(state.gates_of_run):
+                by_module: dict[int, list[int]] = defaultdict(list)
+                for i in state.gates_of_run[run]:
+                    by_module[state.at[i]].append(i)
+                for gates in by_module.values():
+                    for module in modules:
+                        if module != state.at[gates[0]]:
+                            delta = state.try_move(gates, module)
+                            if delta:
+                                gained += delta
+                                break
+            if not gained:
+                return
+
+
+def greedy_cover(plan: Plan, remote: list[int], info: ModuleInfo) -> dict[int, int]:
+    """Greedy set cover: repeatedly share the (run, module) that serves most uncovered gates per ebit."""
+    covers: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for i in remote:
+        step = plan.steps[i]
+        (ra, rb), (ha, hb) = step.runs, step.homes
+        covers[(ra, hb)].add(i)
+        covers[(rb, ha)].add(i)
+    heap = [(-len(g) / info.distance[plan.run_home[r]][m], r, m) for (r, m), g in covers.items()]
+    heapq.heapify(heap)
+    at: dict[int, int] = {}
+    while heap and len(at) < len(remote):
+        neg, run, module = heapq.heappop(heap)
+        fresh = {i for i in covers[(run, module)] if i not in at}
+        score = len(fresh) / info.distance[plan.run_home[run]][module]
+        if not fresh:
+            continue
+        if score < -neg - 1e-9:
+            heapq.heappush(heap, (-score, run, module))
+            continue
+        for i in fresh:
+            at[i] = module
+    return at
+
+
+@dataclass(frozen=True)
+class QubitTeleporter:
+    """Insert qubit teleportations where moving a qubit is cheaper than distributing its gates.
+
+    Attributes:
+        lookahead: How many of a moved qubit's next interactions the cost looks at.
+        future_weight: Weight of those future interactions against the ebits spent now.
+    """
+
+    lookahead: int = 4
+    future_weight: float = 0.7
+
+    def insert(self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo) -> Plan:
+        """A plan with teleport steps inserted before remote blocks."""
+        walker = _TeleportWalker(circuit, list(placement), info, self)
+        return Plan.from_steps(circuit, placement, walker.walk())
+
+
+class _TeleportWalker:
+    """State of one ``QubitTeleporter`` walk over the circuit."""
+
+    def __init__(self, circuit: LogicalCircuit, home: list[int], info: ModuleInfo, cfg: QubitTeleporter):
+        self.ops, self.home, self.info, self.cfg = circuit.ops, home, info, cfg
+        self.load = Counter(home)
+        self.partners: list[list[tuple[int, int]]] = [[] for _ in home]
+        for i, op in enumerate(self.ops):
+            if op.is_two_qubit_gate:
+                a, b = op.qubits
+                self.partners[a].append((i, b))
+                self.partners[b].append((i, a))
+        self.cursor = [0] * len(home)
+        self.now = 0
+
+    def walk(self) -> list[Step]:
+        steps: list[Step] = []
+        for i, op in enumerate(self.ops):
+            if op.is_two_qubit_gate:
+                a, b = op.qubits
+                self.now = i
+                if self.home[a] != self.home[b]:
+                    steps.extend(self._decide(i, a, b))
+            steps.append(Step(op, op.qubits))
+        return steps
+
+    def _future(self, q: int, module: int, now: int, skip: int) -> float:
+        """Weighted count of q's next interactions (not with ``skip``) away from ``module``."""
+        partners = self.partners[q]
+        while self.cursor[q] < len(partners) and partners[self.cursor[q]][0] < now:
+            self.cursor[q] += 1
+        total, weight, seen = 0.0, 1.0, 0
+        for _, p in self.partners[q][self.cursor[q] :]:
+            if p == skip:
+                continue
+            total += weight * (self.home[p] != module)
+            weight *= 0.6
+            seen += 1
+            if seen >= self.cfg.lookahead:
+                break
+        return total
+
+    def _block_cost(self, i: int, a: int, b: int) -> int:
+        """Ebits to distribute the block of consecutive (a, b) gates starting at op i."""
+        runs = {a: 1, b: 1}
+        last_kind = {a: "diag", b: "diag"}
+        for op in self.ops[i + 1 :]:
+            touched = [q for q in op.qubits if q in runs]
+            if not touched:
+                continue
+            if op.is_two_qubit_gate and set(op.qubits) != {a, b}:
+                break
+            if op.name in ("MEASURE", "RESET", "BARRIER"):
+                break
+            for q in touched:
+                if not op.is_diagonal():
+                    last_kind[q] = "broken"
+                elif op.is_two_qubit_gate and last_kind[q] == "broken":
+                    runs[q] += 1
+                    last_kind[q] = "diag"
+        return min(runs.values())
+
+    def _decide(self, i: int, a: int, b: int) -> list[Step]:
+        distance = self.info.distance[self.home[a]][self.home[b]]
+        best_cost = float(self._block_cost(i, a, b) * distance)
+        best: list[Step] = []
+        for mover, stay in ((a, b), (b, a)):
+            cost, step = self._move_option(mover, stay)
+            if step is not None and cost < best_cost - 1e-9:
+                best_cost, best = cost, [step]
+        for step in best:
+            for q, d in zip(step.qubits, step.destinations, strict=True):
+                self.load[self.home[q]] -= 1
+                self.load[d] += 1
+                self.home[q] = d
+        return best
+
+    def _move_option(self, mover: int, stay: int) -> tuple[float, Step | None]:
+        src, dst = self.home[mover], self.home[stay]
+        distance = self.info.distance[src][dst]
+        w = self.cfg.future_weight
+        gain = self._future(mover, dst, self.now, stay) - self._future(mover, src, self.now, stay)
+        if self.load[dst] < self.info.capacities[dst]:
+            return distance + w * gain, Step(None, (mover,), (dst,))
+        if max(self.info.communication_ions[src], self.info.communication_ions[dst]) < 2:
+            return float("inf"), None
+        best_cost, best_victim = float("inf"), None
+        for v, home in enumerate(self.home):
+            if home != dst or v == stay:
+                continue
+            cost = self._future(v, src, self.now, -1) - self._future(v, dst, self.now, -1)
+            if cost < best_cost:
+                best_cost, best_victim = cost, v
+        if best_victim is None:
+            return float("inf"), None
+        return 2 * distance + w * (gain + best_cost), Step(None, (mover, best_victim), (dst, src))
