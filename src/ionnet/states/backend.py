@@ -206,7 +206,8 @@ class StateBackend(abc.ABC):
         import stim
 
         tableau = stim.Tableau.from_stabilizers([stim.PauliString(s) for s in stabilizers])
-        return self.fidelity(tableau.to_state_vector(endian="big"), qubits)
+        vec = np.asarray(tableau.to_state_vector(endian="big"), dtype=complex)  # stim gives complex64
+        return self.fidelity(vec / np.linalg.norm(vec), qubits)
 
     @abc.abstractmethod
     def copy(self) -> Self:
