@@ -23,8 +23,9 @@ SLOW_DECAY = ModuleSpec(communication_t2_s=1e9)
 
 
 def ideal_link(**changes) -> LinkSpec:
-    arm = {**IDEAL_ARM, **{k: v for k, v in changes.items() if k in IDEAL_ARM or k.startswith("num")}}
-    top = {"hom_visibility": 1.0, **{k: v for k, v in changes.items() if k not in arm}}
+    """A lossless, noiseless link with perfect visibility, changed by ``changes``."""
+    arm = {**IDEAL_ARM, **{k: v for k, v in changes.items() if k in IDEAL_ARM}}
+    top = {"hom_visibility": 1.0, **{k: v for k, v in changes.items() if k not in IDEAL_ARM}}
     return LinkSpec(**top).with_arms(**arm)
 
 
@@ -131,3 +132,21 @@ def test_link_budget_is_consistent():
     assert b.rate_hz == pytest.approx(b.attempt_rate_hz * b.p_success)
     assert b.fidelity == b.state.fidelity
     assert set(b.as_dict()) >= {"p_success", "rate_hz", "fidelity"}
+
+
+def test_single_photon_fidelity_is_about_one_minus_alpha():
+    link = ideal_link(scheme="single_photon", bright_state_population=0.05).with_arms(
+        collection_efficiency=0.01
+    )
+    f = lp.heralded_fidelity(link, SLOW_DECAY, SLOW_DECAY)
+    assert f == pytest.approx(1 - 0.05 * (1 - 0.01) / (1 - 0.05 * 0.01), abs=1e-9)
+    assert f == pytest.approx(0.95, abs=0.002)
+    # first-order interference: the true pairs (weight f here) get phase-flip weight (1 - sqrt(V))/2
+    blurred = dataclasses.replace(link, hom_visibility=0.81)
+    assert lp.photonic_state(blurred).p_z == pytest.approx(f * (1 - 0.9) / 2, abs=1e-9)
+
+
+def test_duty_cycle_scales_the_rate():
+    full = ideal_link(duty_cycle=1.0).with_arms(collection_efficiency=0.1)
+    half = dataclasses.replace(full, duty_cycle=0.5)
+    assert lp.rate_hz(half) == pytest.approx(0.5 * lp.rate_hz(full))

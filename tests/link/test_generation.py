@@ -100,3 +100,27 @@ def test_zero_probability_gives_no_heralds(fast_link):
     dark = fast_link.with_arms(detector_efficiency=0.0)
     assert generation.sample_herald_times(dark, stream(1), 1.0).count == 0
     assert generation.next_herald_delay_s(dark, stream(1)) == (math.inf, 0)
+
+
+def test_duty_cycle_stretches_the_attempt_period(fast_link):
+    link = dataclasses.replace(fast_link, duty_cycle=0.25)
+    heralds = generation.sample_herald_times(link, stream(12, "duty"), 8.0)
+    expected = 8.0 * 0.25 * 1000.0
+    assert abs(heralds.count - expected) < 4 * math.sqrt(expected)
+
+
+@pytest.mark.slow
+def test_one_simulated_hour_at_200_hz_takes_seconds(module):
+    import time
+
+    from ionnet.hardware.link import LinkSpec
+
+    base = LinkSpec()
+    link = dataclasses.replace(
+        base, attempt_rate_hz=base.attempt_rate_hz * 200.0 / link_physics.rate_hz(base)
+    )
+    start = time.perf_counter()
+    batch = generate_ebits(link, module, module, stream(13, "hour"), 3600.0)
+    wall = time.perf_counter() - start
+    assert abs(batch.count - 720_000) < 4 * math.sqrt(720_000)
+    assert wall < 10.0  # typically ~0.2 s; generous for a loaded machine
