@@ -92,11 +92,13 @@ class StateBackend(abc.ABC):
     @abc.abstractmethod
     def _remove_qubit(self, qubit: int) -> None: ...
 
+    def _is_live(self, qubit: int) -> bool:
+        return qubit in self.qubits
+
     def _check_qubits(self, qubits: Sequence[int]) -> list[int]:
         qs = [int(q) for q in qubits]
-        live = set(self.qubits)
         for q in qs:
-            if q not in live:
+            if not self._is_live(q):
                 raise BackendError(f"qubit {q} is not allocated on this {self.name} backend")
         if len(set(qs)) != len(qs):
             raise BackendError(f"a gate or channel needs distinct qubits (got {qs})")

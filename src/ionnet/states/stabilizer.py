@@ -89,6 +89,9 @@ class StabilizerBackend(StateBackend):
         """The underlying stim simulator (stim qubit ``stim_index(q)`` is ionnet qubit ``q``)."""
         return self._sim
 
+    def _is_live(self, qubit: int) -> bool:
+        return qubit in self._index
+
     def stim_index(self, qubit: int) -> int:
         """The stim qubit index holding ionnet qubit ``qubit``."""
         return self._index[self._check_qubits([qubit])[0]]

@@ -23,12 +23,24 @@ trajectories gives its value under the mixed-state evolution.
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import ClassVar, Self
 
 import numpy as np
 
 from ionnet.states.backend import StateBackend
 from ionnet.states.gates import Matrix, pauli_matrix
+
+
+def _basis_slices(ndim: int, k: int) -> list[tuple[int | slice, ...]]:
+    """Index tuples selecting each basis state of the k gate axes in a ``_view`` array."""
+    out = []
+    for bits in itertools.product(range(2), repeat=k):
+        index: list[int | slice] = [slice(None)] * ndim
+        for position, bit in zip((1, 3), bits, strict=False):
+            index[position] = bit
+        out.append(tuple(index))
+    return out
 
 
 class StatevectorBackend(StateBackend):
@@ -81,41 +93,33 @@ class StatevectorBackend(StateBackend):
         if k > 2:
             self._apply_dense(u, axes)
             return
-        if k == 1:
-            self._apply_single(u, axes[0])
-            return
-        order = np.argsort(axes)
-        sorted_axes = [axes[i] for i in order]
-        if k == 2 and order[0] == 1:  # write u in ascending-axis order
+        if k == 2 and axes[0] > axes[1]:  # write u in ascending-axis order
             perm = [0, 2, 1, 3]
             u = u[np.ix_(perm, perm)]
-        view, shape = self._view(sorted_axes)
-        out = np.zeros_like(view)
-        idx: list[int | slice] = [slice(None)] * len(shape)
-        basis = [(a,) for a in range(2)] if k == 1 else [(a, b) for a in range(2) for b in range(2)]
-        positions = [1] if k == 1 else [1, 3]
-        for r, row_bits in enumerate(basis):
-            target = list(idx)
-            for p, bit in zip(positions, row_bits, strict=True):
-                target[p] = bit
-            for c, col_bits in enumerate(basis):
-                coef = u[r, c]
-                if coef == 0:
-                    continue
-                source = list(idx)
-                for p, bit in zip(positions, col_bits, strict=True):
-                    source[p] = bit
-                if coef == 1:
-                    out[tuple(target)] += view[tuple(source)]
-                else:
-                    out[tuple(target)] += coef * view[tuple(source)]
-        self._psi = out.reshape(self._psi.shape)
+            axes = axes[::-1]
+        view, shape = self._view(axes)
+        slices = _basis_slices(len(shape), k)
+        nonzero = u != 0
+        if not np.any(nonzero & ~np.eye(len(u), dtype=bool)):  # diagonal: phases in place
+            for i, index in enumerate(slices):
+                if u[i, i] != 1:
+                    view[index] *= u[i, i]
+        elif np.all(nonzero.sum(axis=0) == 1) and np.all(nonzero.sum(axis=1) == 1):  # monomial
+            out = np.empty_like(view)
+            for r, c in zip(*np.nonzero(nonzero), strict=True):
+                np.multiply(view[slices[c]], u[r, c], out=out[slices[r]])
+            self._psi = out.reshape(self._psi.shape)
+        else:
+            self._apply_general(u, view, slices)
 
-    def _apply_single(self, u: Matrix, axis: int) -> None:
-        view, (a, _, b) = self._view([axis])
-        # a stack of (2, b) blocks is one batched matmul; with few trailing amplitudes one
-        # (a, 2b) @ (2b, 2b) product is faster
-        out = np.matmul(u, view) if b >= 8 else view.reshape(a, 2 * b) @ np.kron(u, np.eye(b)).T
+    def _apply_general(self, u: Matrix, view: np.ndarray, slices: list[tuple[int | slice, ...]]) -> None:
+        out = np.zeros_like(view)
+        scratch = np.empty_like(view[slices[0]])
+        for r, target in enumerate(slices):
+            for c, source in enumerate(slices):
+                if u[r, c] != 0:
+                    np.multiply(view[source], u[r, c], out=scratch)
+                    out[target] += scratch
         self._psi = out.reshape(self._psi.shape)
 
     def _apply_dense(self, u: Matrix, axes: list[int]) -> None:
@@ -129,7 +133,7 @@ class StatevectorBackend(StateBackend):
         r = self.rng.random()
         acc = 0.0
         for i, k in enumerate(kraus):
-            self._psi = original
+            self._psi = original.copy()  # gates may work in place
             self._apply_unitary(k, qubits)
             weight = float(np.vdot(self._psi, self._psi).real)
             acc += weight
