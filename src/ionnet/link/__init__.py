@@ -4,7 +4,8 @@ Imports ``ionnet.hardware`` only (see docs/architecture.md). The pieces a discre
 runtime drives: :func:`next_herald_delay_s` (time to one pair's next herald),
 :func:`sample_herald_state` (the state of that herald) and :func:`stored_state` (the pair after
 waiting). Vectorised streams: :func:`generate_ebits`; storage with blocking and cutoffs:
-:func:`simulate_storage`; purification: :func:`bbpssw`, :func:`dejmps`.
+:func:`simulate_storage`; purification: :func:`bbpssw`, :func:`dejmps`; swapping of two
+pairs: :func:`entanglement_swap`.
 """
 
 from ionnet.link.buffer import Delivery, StoragePolicy, StorageResult, simulate_storage
@@ -17,6 +18,7 @@ from ionnet.link.generation import (
 )
 from ionnet.link.memory import stored_state, swapped_to_memory
 from ionnet.link.purification import PurificationResult, bbpssw, bilateral_cnot, dejmps
+from ionnet.link.swapping import entanglement_swap
 
 __all__ = [
     "Delivery",
@@ -29,6 +31,7 @@ __all__ = [
     "bbpssw",
     "bilateral_cnot",
     "dejmps",
+    "entanglement_swap",
     "generate_ebits",
     "next_herald_delay_s",
     "sample_herald_state",
