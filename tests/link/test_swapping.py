@@ -23,8 +23,8 @@ def test_swap_matches_explicit_bell_measurement():
     y = 1j * x @ z
     paulis = [np.eye(2), x, y, z]
     out = np.zeros((4, 4), dtype=complex)
-    for k, pauli in enumerate(paulis):
-        bell = np.kron(np.eye(2), pauli) @ PHI_PLUS  # outcome k at (B1, B2)
+    for pauli in paulis:
+        bell = np.kron(np.eye(2), pauli) @ PHI_PLUS  # one Bell outcome at (B1, B2)
         proj = np.kron(np.kron(np.eye(2), np.outer(bell, bell.conj())), np.eye(2))
         post = (proj @ rho @ proj).reshape([2] * 8)
         reduced = np.einsum("abcdebcf->adef", post).reshape(4, 4)
