@@ -128,7 +128,11 @@ def demo_context(seed: int = 0, duration_s: float = DEMO_DURATION_S, network: st
 
 def register(subparsers: Any) -> None:
     """Add the ``demo`` subcommand."""
-    parser = subparsers.add_parser("demo", help="a tour of the default network", description=__doc__)
+    parser = subparsers.add_parser(
+        "demo",
+        help="a tour of the default network",
+        description="The default network, its link physics and a short simulated run, as tables.",
+    )
     add_seed_option(parser)
     parser.set_defaults(handler=run)
 

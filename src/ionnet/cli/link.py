@@ -7,6 +7,13 @@
 optional ``[module]``, ``[module_a]``, ``[module_b]`` tables (ModuleSpec keys; without them the
 link's ends are the default network's modules). ``[network]`` and ``[sources]`` tables are
 accepted and ignored, so a preset file works too.
+
+``--json`` prints one object: the analytic figures of
+:class:`ionnet.hardware.link_physics.LinkBudget` (``p_success`` per attempt of one pair,
+``attempt_rate_hz`` = attempts per second over all communication-ion pairs after the duty cycle
+and the herald-latency ceiling, ``rate_hz`` = attempt_rate_hz x p_success, ``fidelity`` of the
+heralded state, ...), ``wall_s`` and ``simulated`` = {``duration_s``, ``pairs``, ``rate_hz``,
+``rate_hz_ci95`` (exact Poisson interval), ``fidelity_mean`` (null without pairs)}.
 """
 
 from __future__ import annotations
@@ -121,7 +128,13 @@ def positive_float(text: str) -> float:
 def register(subparsers: Any) -> None:
     """Add the ``link`` subcommand."""
     parser = subparsers.add_parser(
-        "link", help="analytic link figures and a simulated run of heralded ebits", description=__doc__
+        "link",
+        help="analytic link figures and a simulated run of heralded ebits",
+        description=(
+            "Print a link's analytic figures (success probability, attempt rate, ebit rate, heralded "
+            "fidelity) and a simulated run. --config takes a TOML file with a [link] table and optional "
+            "[module], [module_a], [module_b] tables; missing keys keep the default network's values."
+        ),
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--preset", default=None, help="preset network whose first link to use (default)")
