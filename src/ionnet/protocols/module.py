@@ -38,7 +38,7 @@ from ionnet.errors import BackendError, ConfigError
 from ionnet.hardware.link_physics import coherence
 from ionnet.hardware.module import ModuleSpec
 from ionnet.link.memory import crosstalk_z_probability
-from ionnet.protocols.native_gates import depolarizing_probability, gate_cost
+from ionnet.protocols.native_gates import gate_cost
 from ionnet.states.backend import StateBackend
 from ionnet.states.channels import amplitude_damping_kraus
 
@@ -212,6 +212,3 @@ class NoisyModule:
         """Depolarizing error probability of one ``name`` gate on this module (0 when not noisy)."""
         native, _ = gate_cost(name)
         return native.error_probability(self.spec) if self.noisy else 0.0
-
-
-__all__ = ["COMMUNICATION", "MEMORY", "NoisyModule", "depolarizing_probability"]
