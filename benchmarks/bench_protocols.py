@@ -53,11 +53,21 @@ def bench_ghz(repeat: int) -> tuple[float, str]:
 
 
 def bench_statevector(repeat: int, gate: str, qubits: list[int], params: tuple[float, ...] = ()) -> float:
-    backend = StatevectorBackend(stream(0, "bench"))
-    q = backend.allocate(20)
-    targets = [q[i] for i in qubits]
-    backend.apply_gate(gate, targets, params)  # warm up
-    return best_of(repeat, lambda: backend.apply_gate(gate, targets, params))
+    """Best time of one gate on a fresh 20-qubit register after one warm-up gate elsewhere.
+
+    The warm-up allocates the reusable output buffer; the timed gate includes any axis
+    permutation it triggers.
+    """
+    times = []
+    for i in range(repeat):
+        backend = StatevectorBackend(stream(i, "bench"))
+        q = backend.allocate(20)
+        targets = [q[j] for j in qubits]
+        backend.apply_gate("RX", [q[5]], (0.1,))
+        t = time.perf_counter()
+        backend.apply_gate(gate, targets, params)
+        times.append(time.perf_counter() - t)
+    return min(times)
 
 
 def main() -> None:
@@ -71,11 +81,13 @@ def main() -> None:
     for gate, qubits, params, target in [
         ("H", [0], (), 10),
         ("H", [10], (), 10),
+        ("H", [18], (), 10),
         ("H", [19], (), 10),
         ("RX", [7], (0.3,), 10),
         ("CX", [0, 19], (), 25),
         ("CZ", [4, 12], (), 25),
         ("MS", [19, 3], (0.1, 0.2, 0.3), 25),
+        ("MS", [17, 18], (0.1, 0.2, 0.3), 25),
     ]:
         t = bench_statevector(args.repeat, gate, qubits, params)
         print(f"20-qubit statevector {gate:>2} on {qubits!s:8}:   {t * 1e3:8.2f} ms  (target < {target} ms)")

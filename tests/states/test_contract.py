@@ -258,3 +258,29 @@ def test_noisy_clifford_program_statistics_match_density(name: str) -> None:
         sampler.release(qs)
     for p, c in zip(p_one, counts, strict=True):
         assert abs(c / shots - p) < Z_WIDE * math.sqrt(max(p * (1 - p), 1e-4) / shots) + 1e-9
+
+
+def test_statevector_matches_density_on_nine_qubits_with_permuted_axes() -> None:
+    rng = np.random.default_rng(8)
+    sv, dm = new("statevector", tag="nine"), new("density", tag="nine")
+    qs, qd = sv.allocate(9), dm.allocate(9)
+    program = [
+        ("U", (0.3, 1.2, -0.4), [7]),
+        ("MS", (0.1, 0.7, 1.0), [6, 8]),
+        ("CX", (), [0, 7]),
+        ("RY", (0.9,), [8]),
+        ("CP", (0.4,), [7, 2]),
+        ("SWAP", (), [6, 1]),
+        ("R", (0.5, 0.2), [6]),
+    ]
+    program += [(n, p, [int(x) for x in rng.choice(9, size=len(w), replace=False)]) for n, p, w in program]
+    for name, params, where in program:
+        sv.apply_gate(name, [qs[i] for i in where], params)
+        dm.apply_gate(name, [qd[i] for i in where], params)
+    assert dm.fidelity(sv.statevector(), qd) == pytest.approx(1.0, abs=1e-10)
+    assert sv.expectation("XZY", [qs[8], qs[0], qs[6]]) == pytest.approx(
+        dm.expectation("XZY", [qd[8], qd[0], qd[6]])
+    )
+    assert sv.fidelity(
+        dm.density_matrix([qd[7], qd[8]])[:, 0] * 0 + np.array([1, 0, 0, 0]), [qs[7], qs[8]]
+    ) == (pytest.approx(float(np.real(dm.density_matrix([qd[7], qd[8]])[0, 0]))))

@@ -52,16 +52,19 @@ class StatevectorBackend(StateBackend):
 
     def __init__(self, rng: np.random.Generator, max_qubits: int | None = None) -> None:
         super().__init__(rng, max_qubits)
-        self._order: list[int] = []
+        self._order: list[int] = []  # qubit held by each tensor axis (may be permuted)
+        self._alloc: list[int] = []  # live qubits in allocation order
+        self._spare: np.ndarray | None = None  # output buffer reused by the next gate
         self._psi: np.ndarray = np.ones((), dtype=complex)
 
     @property
     def qubits(self) -> tuple[int, ...]:
-        return tuple(self._order)
+        return tuple(self._alloc)
 
     def statevector(self) -> Matrix:
         """The state as a flat vector, first allocated live qubit most significant."""
-        return self._psi.reshape(-1).copy()
+        axes = [self._order.index(q) for q in self._alloc]
+        return np.transpose(self._psi, axes).reshape(-1).copy()
 
     # ---- register -------------------------------------------------------------------------
     def _add_qubit(self, qubit: int) -> None:
@@ -69,12 +72,14 @@ class StatevectorBackend(StateBackend):
         psi[..., 0] = self._psi
         self._psi = psi
         self._order.append(qubit)
+        self._alloc.append(qubit)
 
     def _remove_qubit(self, qubit: int) -> None:
         outcome = self._measure(qubit)
         i = self._order.index(qubit)
         self._psi = np.take(self._psi, outcome, axis=i)
         self._order.remove(qubit)
+        self._alloc.remove(qubit)
 
     # ---- operations -----------------------------------------------------------------------
     def _view(self, axes: list[int]) -> tuple[np.ndarray, tuple[int, ...]]:
@@ -93,6 +98,7 @@ class StatevectorBackend(StateBackend):
         if k > 2:
             self._apply_dense(u, axes)
             return
+        axes = self._avoid_short_runs(axes)
         if k == 2 and axes[0] > axes[1]:  # write u in ascending-axis order
             perm = [0, 2, 1, 3]
             u = u[np.ix_(perm, perm)]
@@ -105,28 +111,63 @@ class StatevectorBackend(StateBackend):
                 if u[i, i] != 1:
                     view[index] *= u[i, i]
         elif np.all(nonzero.sum(axis=0) == 1) and np.all(nonzero.sum(axis=1) == 1):  # monomial
-            out = np.empty_like(view)
+            out = self._output(view.shape)
             for r, c in zip(*np.nonzero(nonzero), strict=True):
                 np.multiply(view[slices[c]], u[r, c], out=out[slices[r]])
-            self._psi = out.reshape(self._psi.shape)
+            self._swap_in(out)
         else:
             self._apply_general(u, view, slices)
 
+    def _avoid_short_runs(self, axes: list[int]) -> list[int]:
+        """Permute the tensor when a gate axis is 2nd or 3rd from last; return the new axes.
+
+        Slices along such an axis have contiguous runs of 2-4 amplitudes, which numpy walks
+        slowly. Moving the gate axes and the last three axes to the front (one copy) gives long
+        runs again; ``_order`` records the new axis of each qubit.
+        """
+        n = len(self._order)
+        if n < 8 or not any(a in (n - 3, n - 2) for a in axes):
+            return axes
+        front = list(dict.fromkeys([*axes, n - 3, n - 2, n - 1]))
+        rest = [a for a in range(n) if a not in front]
+        permuted = np.transpose(self._psi, front + rest)
+        out = self._output(permuted.shape)
+        np.copyto(out, permuted)
+        self._swap_in(out)
+        self._order = [self._order[a] for a in front + rest]
+        return list(range(len(axes)))
+
     def _apply_general(self, u: Matrix, view: np.ndarray, slices: list[tuple[int | slice, ...]]) -> None:
-        out = np.zeros_like(view)
+        """Each output slice is a linear combination of input slices: no BLAS, no transposition."""
+        out = self._output(view.shape)
         scratch = np.empty_like(view[slices[0]])
         for r, target in enumerate(slices):
-            for c, source in enumerate(slices):
-                if u[r, c] != 0:
-                    np.multiply(view[source], u[r, c], out=scratch)
-                    out[target] += scratch
-        self._psi = out.reshape(self._psi.shape)
+            columns = np.flatnonzero(u[r])
+            if columns.size == 0:
+                out[target] = 0
+                continue
+            np.multiply(view[slices[columns[0]]], u[r, columns[0]], out=out[target])
+            for c in columns[1:]:
+                np.multiply(view[slices[c]], u[r, c], out=scratch)
+                out[target] += scratch
+        self._swap_in(out)
+
+    def _output(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A buffer the size of the state for a gate's output (reused: no fresh pages per gate)."""
+        if self._spare is None or self._spare.size != self._psi.size:
+            self._spare = np.empty(self._psi.size, dtype=complex)
+        return self._spare.reshape(shape)
+
+    def _swap_in(self, out: np.ndarray) -> None:
+        old = self._psi
+        self._psi = out.reshape(old.shape)
+        self._spare = old.reshape(-1)
 
     def _apply_dense(self, u: Matrix, axes: list[int]) -> None:
         k = len(axes)
         tensor = u.reshape((2,) * (2 * k))
         moved = np.tensordot(tensor, self._psi, axes=(list(range(k, 2 * k)), axes))
-        self._psi = np.moveaxis(moved, list(range(k)), axes)
+        self._psi = np.ascontiguousarray(np.moveaxis(moved, list(range(k)), axes))
 
     def _apply_kraus(self, kraus: list[Matrix], qubits: list[int]) -> None:
         original = self._psi
@@ -156,9 +197,8 @@ class StatevectorBackend(StateBackend):
         p1 = float(np.vdot(view[:, 1, :], view[:, 1, :]).real)
         p0 = float(np.vdot(view[:, 0, :], view[:, 0, :]).real)
         outcome = int(self.rng.random() < p1 / (p0 + p1))
-        out = np.zeros_like(view)
-        out[:, outcome, :] = view[:, outcome, :] / np.sqrt(p1 if outcome else p0)
-        self._psi = out.reshape(self._psi.shape)
+        view[:, 1 - outcome, :] = 0
+        view[:, outcome, :] /= np.sqrt(p1 if outcome else p0)
         return outcome
 
     def _reduced_amplitudes(self, qubits: list[int]) -> np.ndarray:
@@ -179,6 +219,8 @@ class StatevectorBackend(StateBackend):
     def copy(self) -> Self:
         other = copy.copy(self)
         other._order = list(self._order)
+        other._alloc = list(self._alloc)
+        other._spare = None
         other._psi = self._psi.copy()
         other.rng = copy.deepcopy(self.rng)
         return other
