@@ -66,6 +66,26 @@ def test_ghz_with_werner_ebits() -> None:
     assert run_protocol("ghz", ebit_fidelity=1.0, nodes=6).fidelity == pytest.approx(1.0, abs=1e-12)
 
 
+def _ghz_werner_fidelity(f: float, n: int) -> float:
+    q = (1 - f) / 3
+    return ((f + q) ** (n - 1) + (f - q) ** (n - 1)) / 2
+
+
+@pytest.mark.parametrize("n", [2, 4])
+def test_ghz_fidelity_formula_on_density(n: int) -> None:
+    assert run_protocol("ghz", ebit_fidelity=0.9, nodes=n).fidelity == pytest.approx(
+        _ghz_werner_fidelity(0.9, n)
+    )
+
+
+@pytest.mark.slow
+def test_ghz_over_200_modules_on_stabilizer() -> None:
+    f, n = 0.998, 200
+    r = run_protocol("ghz", backend="stabilizer", ebit_fidelity=f, nodes=n, shots=400, seed=9)
+    assert r.ebits == n - 1
+    assert abs(r.fidelity - _ghz_werner_fidelity(f, n)) < r.fidelity_ci95 * 4 / 1.96  # type: ignore[operator]
+
+
 def _qiskit_teleported_cz_fidelity(f: float) -> float:
     """Independent: the teleported CZ circuit with deferred measurements, as Kraus operators."""
     qc = QuantumCircuit(4)  # 0 = control c, 1 = target t, 2 = ebit half a (with c), 3 = half b

@@ -238,7 +238,7 @@ def test_clifford_programs_agree_exactly_without_noise(seed: int) -> None:
 @pytest.mark.parametrize("name", ["statevector", "stabilizer"])
 def test_noisy_clifford_program_statistics_match_density(name: str) -> None:
     program = _random_clifford_program(11, 3, 15)
-    shots = 3000
+    shots = 2000
 
     def run(b: StateBackend) -> list[int]:
         q = b.allocate(3)
