@@ -8,11 +8,11 @@ fast path copies and branches states thousands of times per run.
 
 >>> r = Register()
 >>> r.apply("H", (), ("a",)); r.apply("CX", (), ("a", "b"))
->>> round(r.prob_one("b"), 12)
+>>> round(r.prob_one("b"), 6)
 0.5
 >>> r.project("a", 1); r.live
 ('b',)
->>> round(r.prob_one("b"), 12)
+>>> round(r.prob_one("b"), 6)
 1.0
 """
 
@@ -32,10 +32,19 @@ _PHASE_ON_ONE = {
     "T": cmath.exp(1j * math.pi / 4),
     "TDG": cmath.exp(-1j * math.pi / 4),
 }
+DTYPE = np.complex64
+"""Amplitude precision: single precision halves memory traffic (errors ~1e-7 per amplitude)."""
+
 _SXDG = np.array([[0.5 - 0.5j, 0.5 + 0.5j], [0.5 + 0.5j, 0.5 - 0.5j]], dtype=complex)
 
 
+_H = np.array([[1, 1], [1, -1]], dtype=complex) / math.sqrt(2.0)
+_R = np.float32(1.0 / math.sqrt(2.0))
+
+
 def _matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
+    if name == "H":
+        return _H
     if name == "SXDG":
         return _SXDG
     return gate_unitary(name, params)
@@ -45,7 +54,7 @@ class Register:
     """A statevector over named qubits (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.state: np.ndarray = np.ones((), dtype=complex)
+        self.state: np.ndarray = np.ones((), dtype=DTYPE)
         self.axes: dict[str, int] = {}
         self.values: dict[str, int] = {}
 
@@ -76,10 +85,12 @@ class Register:
         if qubit in self.axes:
             return
         value = self.values.pop(qubit, 0)
-        new = np.zeros((*self.state.shape, 2), dtype=complex)
-        new[..., value] = self.state
+        new = np.zeros((2, *self.state.shape), dtype=DTYPE)
+        new[value] = self.state
         self.state = new
-        self.axes[qubit] = self.state.ndim - 1
+        for other in self.axes:
+            self.axes[other] += 1
+        self.axes[qubit] = 0
 
     def discard(self, qubit: str) -> None:
         """Forget ``qubit`` entirely (it will restart in |0>)."""
@@ -130,13 +141,25 @@ class Register:
         else:
             self._dense2(_matrix(name, params), a, b)
 
+    def _halves(self, q: str) -> tuple[np.ndarray, np.ndarray]:
+        """Views of the amplitudes with ``q`` = 0 and ``q`` = 1 (the state stays C-contiguous)."""
+        ax = self.axes[q]
+        v = self.state.reshape(1 << ax, 2, -1)
+        return v[:, 0, :], v[:, 1, :]
+
     def _single(self, u: np.ndarray, q: str) -> None:
-        s = self.state
-        i0, i1 = self._ix(q, 0), self._ix(q, 1)
-        a0 = s[i0].copy()
-        a1 = s[i1]
-        s[i0] = u[0, 0] * a0 + u[0, 1] * a1
-        s[i1] = u[1, 0] * a0 + u[1, 1] * a1
+        a0, a1 = self._halves(q)
+        if u is _H:
+            t = a0 - a1
+            a0 += a1
+            a0 *= _R
+            np.multiply(t, _R, out=a1)
+            return
+        a0c = a0.copy()
+        a0 *= u[0, 0]
+        a0 += u[0, 1] * a1
+        a1 *= u[1, 1]
+        a1 += u[1, 0] * a0c
 
     def _dense2(self, u: np.ndarray, a: str, b: str) -> None:
         ax = [self.axes[a], self.axes[b]]
@@ -147,24 +170,25 @@ class Register:
     def pauli(self, q: str, code: int) -> None:
         """Apply X (1), Y (2) or Z (3) to ``q``."""
         self.ensure(q)
-        s = self.state
-        i0, i1 = self._ix(q, 0), self._ix(q, 1)
+        a0, a1 = self._halves(q)
         if code == 3:
-            s[i1] *= -1.0
+            a1 *= -1.0
             return
-        tmp = s[i0].copy()
-        s[i0] = s[i1]
-        s[i1] = tmp
-        if code == 2:  # Y = i X Z: |0> -> i|1>, |1> -> -i|0>
-            s[i0] *= -1j
-            s[i1] *= 1j
+        tmp = a0.copy()
+        a0[...] = a1
+        a1[...] = tmp
+        if code == 2:  # Y = [[0, -i], [i, 0]]: new a0 = -i a1, new a1 = i a0
+            a0 *= -1j
+            a1 *= 1j
 
     def prob_one(self, q: str) -> float:
         """Probability that ``q`` reads 1."""
         if q not in self.axes:
             return float(self.values.get(q, 0))
         a1 = self.state[self._ix(q, 1)]
-        return float(np.vdot(a1, a1).real)
+        if self.axes[q] == 0:
+            return float(np.vdot(a1, a1).real)
+        return float(np.sum(a1.real * a1.real + a1.imag * a1.imag))
 
     def project(self, q: str, value: int) -> None:
         """Project ``q`` onto |value>, renormalise and remove its axis (it stays classical)."""
@@ -172,9 +196,10 @@ class Register:
             self.values[q] = value
             return
         axis = self.axes.pop(q)
-        part = self.state[self._ix_axis(axis, value)]
+        part = np.ascontiguousarray(self.state[self._ix_axis(axis, value)])
         norm = math.sqrt(float(np.vdot(part, part).real))
-        self.state = np.ascontiguousarray(part) / norm
+        part *= 1.0 / norm
+        self.state = part
         for other, k in self.axes.items():
             if k > axis:
                 self.axes[other] = k - 1
@@ -204,5 +229,5 @@ class Register:
         keep = [self.axes[q] for q in reversed(qubits)]
         rest = [k for k in range(self.state.ndim) if k not in keep]
         mat = np.transpose(self.state, keep + rest).reshape(2 ** len(keep), -1)
-        v = reference.conj() @ mat
+        v = reference.conj().astype(DTYPE) @ mat
         return float(np.vdot(v, v).real)

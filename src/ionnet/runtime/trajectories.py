@@ -1,10 +1,12 @@
 """The trajectory fast path: all shots' Pauli errors sampled up front, shared prefixes simulated once.
 
-With Pauli noise a shot is the ideal circuit with a list of (location, Pauli) events inserted.
-Shots with the same list share one simulation; lists with a common prefix share the state up
-to their first difference. The patterns are grouped into a trie and walked depth first: the
-error-free path is simulated once, and a trajectory is re-simulated only from its first error
-on (cost ~ shots x P(error) x the part of the circuit after the first error).
+With Pauli noise a shot is the ideal circuit with a list of Pauli events inserted. Events are
+sampled for all shots up front and moved as late as they commute (:mod:`ionnet.runtime.patterns`);
+shots with the same core events share one simulation, and cores with a common prefix share the
+state up to their first difference: the cores form a trie walked depth first, so the error-free
+path is simulated once and a trajectory is re-simulated only from its first core error on.
+Trailing Paulis (after a qubit's last gate) are applied per shot to the final state. Runs of
+diagonal gates are fused into one cached phase array when no event falls inside them.
 
 Feed-forward bits ``t*`` are protocol bits (teleportation, cat entangler/disentangler): their
 outcomes are equivalent up to the Pauli corrections they trigger, also with Pauli errors present
@@ -33,13 +35,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ionnet.runtime.kernel import Register
+from ionnet.runtime.noise import DIAGONAL_GATES
 from ionnet.runtime.noisy import NoisyCircuit, Step
+from ionnet.runtime.patterns import Core, Trailing, qubit_names, sample_groups
 
-Pattern = tuple[tuple[int, int], ...]
-"""One shot's error events: (location, Pauli code) in location order."""
-
-# two-qubit depolarizing: codes 1..15 -> (code on first, code on second), 0 = I, 1 = X, 2 = Y, 3 = Z
-_PAIRS = [(a, b) for a in range(4) for b in range(4) if (a, b) != (0, 0)]
+_MIN_FUSED = 3
 
 
 @dataclass
@@ -50,8 +50,8 @@ class TrajectoryOutput:
         counts: Bitstring (c0 rightmost) -> count.
         fidelity: Mean state fidelity to the reference over shots (None without reference).
         fidelity_sem: Standard error of that mean.
-        trajectories: Distinct error patterns simulated.
-        steps_simulated: Gate steps executed over all trajectories (the work done).
+        trajectories: Distinct core error patterns simulated.
+        steps_simulated: Operations executed over all trajectories (the work done).
     """
 
     counts: dict[str, int]
@@ -72,43 +72,29 @@ def prepare_steps(nc: NoisyCircuit) -> list[Step]:
     return steps
 
 
-def sample_patterns(steps: list[Step], shots: int, rng: np.random.Generator) -> dict[Pattern, int]:
-    """Sample every shot's error events; return pattern -> number of shots with it."""
-    shot_ids: list[np.ndarray] = []
-    locs: list[np.ndarray] = []
-    codes: list[np.ndarray] = []
-    for loc, s in enumerate(steps):
-        if not s.is_noise:
+def _is_plain_diagonal(s: Step) -> bool:
+    return s.kind == "gate" and not s.condition and s.name in DIAGONAL_GATES
+
+
+def diagonal_runs(steps: list[Step]) -> dict[int, int]:
+    """Start -> end (exclusive) of each maximal run of unconditioned diagonal gates (and noise)."""
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(steps):
+        if not _is_plain_diagonal(steps[i]):
+            i += 1
             continue
-        probs = np.asarray(s.probs, float) if s.kind == "pauli1" else np.full(15, s.probs[0] / 15.0)
-        total = float(probs.sum())
-        if total <= 0.0:
-            continue
-        k = int(rng.binomial(shots, min(total, 1.0)))
-        if k == 0:
-            continue
-        who = rng.choice(shots, size=k, replace=False)
-        shot_ids.append(who)
-        locs.append(np.full(k, loc))
-        codes.append(rng.choice(len(probs), size=k, p=probs / total) + 1)
-    patterns: dict[Pattern, int] = defaultdict(int)
-    if not shot_ids:
-        patterns[()] = shots
-        return dict(patterns)
-    sid = np.concatenate(shot_ids)
-    loc_arr = np.concatenate(locs)
-    code_arr = np.concatenate(codes)
-    order = np.lexsort((loc_arr, sid))
-    sid, loc_arr, code_arr = sid[order], loc_arr[order], code_arr[order]
-    bounds = np.flatnonzero(np.diff(sid)) + 1
-    starts = np.concatenate(([0], bounds))
-    ends = np.concatenate((bounds, [sid.size]))
-    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-        patterns[tuple(zip(loc_arr[a:b].tolist(), code_arr[a:b].tolist(), strict=True))] += 1
-    clean = shots - len(starts)
-    if clean:
-        patterns[()] += clean
-    return dict(patterns)
+        j, gates = i, 0
+        while j < len(steps) and (steps[j].is_noise or _is_plain_diagonal(steps[j])):
+            gates += not steps[j].is_noise
+            j += 1
+        if gates >= _MIN_FUSED:
+            runs[i] = j
+        i = j
+    return runs
+
+
+Group = list[tuple[Core, dict[Trailing, int]]]
 
 
 class _Walker:
@@ -122,11 +108,16 @@ class _Walker:
         self.steps = steps
         self.rng = rng
         self.reference = reference
-        terminal = [(i, s) for i, s in enumerate(steps) if s.kind == "measure" and s.bit.startswith("c")]
+        self.names = qubit_names(steps)
+        self.runs = diagonal_runs(steps)
+        self.phase_cache: dict[tuple[int, tuple[tuple[str, int], ...]], np.ndarray] = {}
+        self.ref_cache: dict[tuple[tuple[str, int], ...], np.ndarray] = {}
         last_write: dict[str, tuple[str, float]] = {}
-        for _, s in terminal:
-            last_write[s.bit] = (s.qubits[0], s.probs[0] if s.probs else 0.0)
+        for s in steps:
+            if s.kind == "measure" and s.bit.startswith("c"):
+                last_write[s.bit] = (s.qubits[0], s.probs[0] if s.probs else 0.0)
         self.measured = sorted(last_write.items(), key=lambda kv: int(kv[0][1:]))
+        self.measured_index = {q: k for k, (_, (q, _)) in enumerate(self.measured)}
         self.num_clbits = nc.num_clbits
         self.counts: dict[str, int] = defaultdict(int)
         self.fid_sum = 0.0
@@ -151,25 +142,31 @@ class _Walker:
             reg.discard(s.qubits[0])
         self.work += 1
 
-    def apply_error(self, reg: Register, s: Step, code: int) -> None:
-        if s.kind == "pauli1":
-            reg.pauli(s.qubits[0], code)
-            return
-        ca, cb = _PAIRS[code - 1]
-        if ca:
-            reg.pauli(s.qubits[0], ca)
-        if cb:
-            reg.pauli(s.qubits[1], cb)
+    def fused(self, reg: Register, start: int, end: int) -> bool:
+        """Apply the diagonal run [start, end) as one cached phase array, if its qubits are live."""
+        gates = [s for s in self.steps[start:end] if not s.is_noise]
+        if any(q not in reg.axes for s in gates for q in s.qubits):
+            return False
+        key = (start, tuple(sorted(reg.axes.items())))
+        phases = self.phase_cache.get(key)
+        if phases is None:
+            tmp = Register()
+            tmp.axes = dict(reg.axes)
+            tmp.state = np.ones(reg.state.shape, dtype=reg.state.dtype)
+            for s in gates:
+                tmp.apply(s.name, s.params, s.qubits)
+            phases = self.phase_cache[key] = tmp.state
+        reg.state *= phases
+        self.work += 1
+        return True
 
-    def walk(self, reg: Register, pos: int, group: list[tuple[Pattern, int]], depth: int) -> None:
-        done = [(p, c) for p, c in group if len(p) == depth]
-        pending = sorted((p for p in group if len(p[0]) > depth), key=lambda pc: pc[0][depth])
+    def walk(self, reg: Register, pos: int, group: Group, depth: int) -> None:
+        done = [trail for core, trail in group if len(core) == depth]
+        pending = sorted((g for g in group if len(g[0]) > depth), key=lambda g: g[0][depth])
         i = 0
-        for loc in range(pos, len(self.steps)):
-            s = self.steps[loc]
-            if not s.is_noise:
-                self.step(reg, s)
-                continue
+        loc = pos
+        n = len(self.steps)
+        while loc < n:
             while i < len(pending) and pending[i][0][depth][0] == loc:
                 event = pending[i][0][depth]
                 j = i
@@ -179,26 +176,52 @@ class _Walker:
                 i = j
                 last = i == len(pending) and not done
                 child = reg if last else reg.copy()
-                self.apply_error(child, s, event[1])
-                self.walk(child, loc + 1, sub, depth + 1)
+                child.pauli(self.names[event[1]], event[2])
+                self.walk(child, loc, sub, depth + 1)
                 if last:
                     return
-        if done:
-            self.finish(reg, sum(c for _, c in done))
+            end = self.runs.get(loc)
+            next_key = pending[i][0][depth][0] if i < len(pending) else n
+            if end is not None and next_key >= end and self.fused(reg, loc, end):
+                loc = end
+                continue
+            s = self.steps[loc]
+            if not s.is_noise:
+                self.step(reg, s)
+            loc += 1
+        for trails in done:
+            self.finish(reg, trails)
 
-    def finish(self, reg: Register, count: int) -> None:
+    def finish(self, reg: Register, trails: dict[Trailing, int]) -> None:
         self.trajectories += 1
-        if self.reference is not None:
-            f = reg.overlap(*self.reference)
-            self.fid_sum += f * count
-            self.fid_sq += f * f * count
-        if not self.measured:
+        probs = reg.probabilities([q for _, (q, _) in self.measured]) if self.measured else None
+        for trailing, count in trails.items():
+            if self.reference is not None:
+                f = self._fidelity(reg, trailing)
+                self.fid_sum += f * count
+                self.fid_sq += f * f * count
+            self._sample(probs, trailing, count)
+
+    def _fidelity(self, reg: Register, trailing: Trailing) -> float:
+        assert self.reference is not None
+        if not trailing:
+            return reg.overlap(*self.reference)
+        other = reg.copy()
+        for qi, code in trailing:
+            other.pauli(self.names[qi], code)
+        return other.overlap(*self.reference)
+
+    def _sample(self, probs: np.ndarray | None, trailing: Trailing, count: int) -> None:
+        if probs is None:
             self.counts["0" * self.num_clbits] += count
             return
-        qubits = [q for _, (q, _) in self.measured]
-        probs = reg.probabilities(qubits)
+        m = len(self.measured)
         outcomes = self.rng.choice(probs.size, size=count, p=probs)
-        bits = (outcomes[:, None] >> np.arange(len(qubits))[None, :]) & 1
+        bits = (outcomes[:, None] >> np.arange(m)[None, :]) & 1
+        for qi, code in trailing:
+            k = self.measured_index.get(self.names[qi])
+            if k is not None and code in (1, 2):
+                bits[:, k] ^= 1
         flips = np.array([f for _, (_, f) in self.measured])
         if flips.any():
             bits ^= (self.rng.random(bits.shape) < flips[None, :]).astype(bits.dtype)
@@ -226,9 +249,9 @@ def run_trajectories(
             state fidelity before the final measurements.
     """
     steps = prepare_steps(nc)
-    patterns = sample_patterns(steps, shots, rng)
+    groups = sample_groups(steps, shots, rng)
     walker = _Walker(steps, nc, rng, reference)
-    walker.walk(Register(), 0, sorted(patterns.items()), 0)
+    walker.walk(Register(), 0, sorted(groups.items()), 0)
     fid = sem = None
     if reference is not None:
         fid = walker.fid_sum / shots
