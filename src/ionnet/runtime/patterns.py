@@ -131,10 +131,13 @@ def sample_groups(steps: list[Step], shots: int, rng: np.random.Generator) -> Gr
     targets = float_targets(steps)
     sid, loc, code = _raw_events(steps, shots, rng)
     groups: Groups = defaultdict(lambda: defaultdict(int))
-    bounds = np.flatnonzero(np.diff(sid)) + 1 if sid.size else np.zeros(0, dtype=np.int64)
-    starts = np.concatenate(([0], bounds)) if sid.size else []
-    ends = np.concatenate((bounds, [sid.size])) if sid.size else []
-    for a, b in zip(list(starts), list(ends), strict=True):
+    starts: list[int] = []
+    ends: list[int] = []
+    if sid.size:
+        bounds = np.flatnonzero(np.diff(sid)) + 1
+        starts = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), int(sid.size)]
+    for a, b in zip(starts, ends, strict=True):
         core, trailing = _canonical(steps, loc[a:b].tolist(), code[a:b].tolist(), targets, index)
         groups[core][trailing] += 1
     clean = shots - len(starts)
