@@ -52,6 +52,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
         (["warp"], "warp"),
         (["teleport", "--backend", "qpu"], "qpu"),
         (["teleport", "--network", "no-such-net"], "no-such-net"),
+        (["ghz", "--nodes", "11", "--backend", "density"], "holds at most 12"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

@@ -147,6 +147,12 @@ def _check(protocol: str, backend: str, nodes: int, shots: int, ebit_fidelity: f
         raise ConfigError(f"'shots' must be >= 1 (got {shots})")
     if ebit_fidelity is not None and not 0.25 <= ebit_fidelity <= 1.0:
         raise ConfigError(f"'ebit_fidelity' must be in [0.25, 1] (got {ebit_fidelity!r})")
+    limit = BACKENDS[backend].default_max_qubits
+    if qubits_needed(protocol, nodes) > limit:
+        raise ConfigError(
+            f"{protocol} on {nodes} nodes needs {qubits_needed(protocol, nodes)} qubits; the {backend} "
+            f"backend holds at most {limit} (use the statevector or stabilizer backend)"
+        )
 
 
 def _context_factory(
@@ -195,7 +201,7 @@ def run_protocol(
     runs = 1 if BACKENDS[backend].is_exact else shots
     values, elapsed, ebits = np.empty(runs), 0.0, 0.0
     for i in range(runs):
-        ctx = make_context(make_backend(backend, rng, max_qubits=_max_qubits(backend)))
+        ctx = make_context(make_backend(backend, rng))
         ctx.purification_rounds = purification_rounds
         values[i], elapsed = shot(ctx, n)
         ebits = ctx.ebits_used
@@ -216,5 +222,6 @@ def run_protocol(
     )
 
 
-def _max_qubits(backend: str) -> int | None:
-    return 14 if backend == "density" else None
+def qubits_needed(protocol: str, nodes: int) -> int:
+    """Live qubits a protocol's shot holds at once (references and ebit halves included)."""
+    return {"teleport": 4, "cnot": 6, "cz": 6, "swap": 2 * (nodes - 1), "ghz": nodes + 2}[protocol]

@@ -149,8 +149,8 @@ class NetworkContext:
         return done
 
     def finish(self, at_s: float | None = None) -> float:
-        """Let every live qubit idle until ``at_s`` (default: the latest ready time); return it."""
-        t = at_s if at_s is not None else max(m.ready_s() for m in self.modules)
+        """Let every live qubit idle until ``at_s`` or the latest ready time, if later; return it."""
+        t = max([at_s or 0.0, *(m.ready_s() for m in self.modules)])
         for m in self.modules:
             m.idle_until(t)
         return t
