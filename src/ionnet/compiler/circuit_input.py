@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from math import pi as math_pi
 from pathlib import Path
 
 from qiskit import QuantumCircuit, qasm2, qasm3, transpile
@@ -33,7 +34,7 @@ from ionnet.errors import CircuitError
 DIAGONAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ", "CZ", "CP"})
 _BASIS = [
     "id", "h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg", "rx", "ry", "rz", "p", "u",
-    "cx", "cz", "cp", "rzz", "measure", "reset", "if_else",
+    "u1", "u2", "u3", "cx", "cz", "cp", "cu1", "crz", "rzz", "measure", "reset", "if_else",
 ]  # fmt: skip
 _RENAME = {"id": "I", "p": "RZ"}  # P(λ) = RZ(λ) up to a global phase
 
@@ -162,6 +163,14 @@ def _convert(name: str, qubits: tuple[int, ...], params: tuple, clbits: tuple[in
     if name == "cx":
         a, b = qubits
         return [Op("H", (b,)), Op("CZ", (a, b)), Op("H", (b,))]
+    if name in ("cu1", "crz"):
+        (angle,) = values
+        a, b = qubits
+        # CRZ(θ) = P(-θ/2) on the control, then CP(θ): both diagonal
+        return [Op("RZ", (a,), (-angle / 2,)), Op("CP", qubits, (angle,))] if name == "crz" else [Op("CP", qubits, (angle,))]
+    if name in ("u1", "u2", "u3"):
+        full = {"u1": (0.0, 0.0, *values), "u2": (math_pi / 2, *values), "u3": values}[name]
+        return [Op("RZ", qubits, full[2:]) if name == "u1" else Op("U", qubits, tuple(full))]
     if name == "rzz":
         (theta,) = values
         a, b = qubits

@@ -169,12 +169,15 @@ class _Emission:
         self.initial = {q: s for q, s in enumerate(self.machine.slot_of)}
         self.queues: dict[tuple[str, int], deque[int]] = {}
         self.shares: dict[tuple[int, int], _Share] = {}
+        self.prefix: dict[tuple[str, int], set[int]] = {}
         for i, step in enumerate(plan.steps):
             for key in self._resources(step):
                 self.queues.setdefault(key, deque()).append(i)
             for q, run, module in self._needed_shares(step):
                 self.shares.setdefault((run, module), _Share(q, None, set())).uses.add(i)
         self.remote_gates = 0
+        self.needs = [self._needed_shares(step) for step in plan.steps]
+        self.opened: list[tuple[int, int]] = []
 
     @staticmethod
     def _resources(step: Step) -> list[tuple[str, int]]:
@@ -196,15 +199,14 @@ class _Emission:
         ]
 
     def _is_ready(self, i: int) -> bool:
+        return all(i in self.prefix[key] for key in self._resources(self.plan.steps[i]))
+
+    def _is_free(self, i: int) -> bool:
+        """True if the step needs no communication ion now (local, or its shares are open)."""
         step = self.plan.steps[i]
-        for key in self._resources(step):
-            diagonal = key[0] == "q" and step.is_diagonal()
-            for j in self.queues[key]:
-                if j == i:
-                    break
-                if not diagonal or not self.plan.steps[j].is_diagonal():
-                    return False
-        return True
+        if step.is_teleport:
+            return False
+        return all(self.shares[(run, m)].ion is not None for _, run, m in self.needs[i])
 
     def _comm_needs(self, i: int) -> dict[int, int]:
         step = self.plan.steps[i]
@@ -225,27 +227,59 @@ class _Emission:
         return needs
 
     def run(self) -> DistributedProgram:
-        ready = {i for key, queue in self.queues.items() if queue for i in self._prefix(key)}
-        ready = {i for i in ready if self._is_ready(i)}
+        self.prefix = {key: set(self._prefix(key)) for key in self.queues}
+        ready = {i for members in self.prefix.values() for i in members if self._is_ready(i)}
+        free: set[int] = set()
+        waiting: set[int] = set()
+        waiters: dict[tuple[int, int], set[int]] = {}
+
+        def place(j: int) -> None:
+            if self._is_free(j):
+                free.add(j)
+                return
+            waiting.add(j)
+            for _, run, m in self.needs[j]:
+                waiters.setdefault((run, m), set()).add(j)
+
+        for j in ready:
+            place(j)
         done = 0
-        while ready:
-            free = sorted(i for i in ready if not self._comm_needs(i))
-            if not free:
-                feasible = [i for i in ready if self._slot_ok(i)]
+        while free or waiting:
+            if free:
+                i = min(free)
+                free.discard(i)
+            else:
+                feasible = [j for j in waiting if self._slot_ok(j)]
                 if not feasible:
                     raise NetworkError("no free data slot for a planned teleport (plan exceeds capacity)")
-            chosen = free if free else [min(feasible)]
-            for i in chosen:
-                if i not in ready:
-                    continue
-                if not free:
-                    self._make_room(i)
-                ready.discard(i)
-                self._execute(i)
-                done += 1
-                ready |= self._newly_ready(i)
+                i = self._least_evicting(feasible)
+                waiting.discard(i)
+                if self._make_room(i):
+                    stale = {j for j in free if not self._is_free(j)}
+                    free -= stale
+                    for j in stale:
+                        place(j)
+            self.opened = []
+            self._execute(i)
+            done += 1
+            fresh = self._newly_ready(i)
+            for key in self.opened:
+                for j in waiters.pop(key, set()):
+                    if j in waiting and self._is_free(j):
+                        waiting.discard(j)
+                        free.add(j)
+            for j in fresh:
+                place(j)
         assert done == len(self.plan.steps), "scheduler stalled"
         return self._program()
+
+    def _least_evicting(self, candidates: list[int]) -> int:
+        """The earliest candidate whose ions are free now, else the earliest."""
+        candidates = sorted(candidates)
+        for i in candidates[:64]:
+            if all(len(self.machine.free_comm[m]) >= c for m, c in self._comm_needs(i).items()):
+                return i
+        return candidates[0]
 
     def _slot_ok(self, i: int) -> bool:
         step = self.plan.steps[i]
@@ -266,13 +300,15 @@ class _Emission:
         return head
 
     def _newly_ready(self, i: int) -> set[int]:
-        fresh: set[int] = set()
-        for key in self._resources(self.plan.steps[i]):
+        keys = self._resources(self.plan.steps[i])
+        for key in keys:
             self.queues[key].remove(i)
-            fresh.update(j for j in self._prefix(key) if self._is_ready(j))
-        return fresh
+            self.prefix[key] = set(self._prefix(key))
+        return {j for key in keys for j in self.prefix[key] if self._is_ready(j)}
 
-    def _make_room(self, i: int) -> None:
+    def _make_room(self, i: int) -> bool:
+        """Evict shares until step i's ions are free; True if any share was closed."""
+        evicted = False
         needs = self._comm_needs(i)
         protected = {(run, m) for _, run, m in self._needed_shares(self.plan.steps[i])}
         for module, count in needs.items():
@@ -283,6 +319,8 @@ class _Emission:
                 )
             while len(self.machine.free_comm[module]) < count:
                 self._evict(module, protected)
+                evicted = True
+        return evicted
 
     def _evict(self, module: int, protected: set[tuple[int, int]]) -> None:
         open_here = [
@@ -336,6 +374,7 @@ class _Emission:
             share = self.shares[(run, step.at)]
             if share.ion is None:
                 share.ion = self.machine.open_share(q, step.at)
+                self.opened.append((run, step.at))
             names.append(share.ion)
         self.machine.emit(op.name, *names, params=op.params, condition=self._condition(op, step.at))
         if step.homes[0] != step.homes[1]:

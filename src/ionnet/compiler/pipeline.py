@@ -68,13 +68,21 @@ class Strategy:
     placer: PacketGatePlacer = field(default_factory=PacketGatePlacer)
     emitter: ProgramEmitter = field(default_factory=ProgramEmitter)
 
-    def run(self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo) -> DistributedProgram:
-        """Plan, place remote gates and emit."""
+    def run(
+        self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo
+    ) -> tuple[DistributedProgram, str] | None:
+        """Plan, place remote gates (a few candidates), emit each; keep the fewest ebits.
+
+        Returns None when the teleporter inserts nothing (the plain strategy covers that plan).
+        """
         if self.teleporter is None:
             plan = Plan.static(circuit, placement)
         else:
             plan = self.teleporter.insert(circuit, placement, info)
-        return self.emitter.emit(self.placer.assign(plan, info), info)
+            if not plan.num_teleports():
+                return None
+        programs = [self.emitter.emit(p, info) for p in self.placer.candidates(plan, info)]
+        return min(programs, key=lambda p: p.cost().ebits), self.name
 
 
 DEFAULT_STRATEGIES = (Strategy("packets"), Strategy("teleport", QubitTeleporter()))
@@ -122,7 +130,7 @@ class Compiler:
                 f"{sum(info.capacities)} ({network.num_modules} modules)"
             )
         placement = self.placement.place(circuit, list(info.capacities))
-        results = [(s.run(circuit, placement, info), s.name) for s in self.strategies]
+        results = [r for s in self.strategies if (r := s.run(circuit, placement, info)) is not None]
         return min(results, key=lambda r: (r[0].cost().ebits, r[0].teleported_qubits))
 
 

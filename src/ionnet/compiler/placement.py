@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -77,12 +78,48 @@ class HyperedgeCost:
         self.part[v] = dst
 
 
+def cover_cost(gates: list[tuple[int, int, int, int]], part: list[int]) -> int:
+    """Ebits of a greedy cover of the remote gates ``(a, b, run_a, run_b)`` by (run, module) shares."""
+    covers: dict[tuple[int, int], set[int]] = defaultdict(set)
+    remote = 0
+    for g, (a, b, ra, rb) in enumerate(gates):
+        if part[a] != part[b]:
+            covers[(ra, part[b])].add(g)
+            covers[(rb, part[a])].add(g)
+            remote += 1
+    covered: set[int] = set()
+    ebits = 0
+    while len(covered) < remote:
+        key = max(covers, key=lambda k: len(covers[k]))
+        fresh = covers.pop(key)
+        ebits += 1
+        covered |= fresh
+        for other in covers.values():
+            other -= fresh
+    return ebits
+
+
+def two_qubit_gates(circuit: LogicalCircuit) -> list[tuple[int, int, int, int]]:
+    """``(a, b, run_a, run_b)`` of every two-qubit gate (runs do not depend on the placement)."""
+    plan = Plan.static(circuit, [0] * circuit.num_qubits)
+    return [
+        (*s.qubits, *s.runs)  # type: ignore[misc]
+        for s in plan.steps
+        if s.op is not None and s.op.is_two_qubit_gate
+    ]
+
+
 @dataclass(frozen=True)
 class MetisPlacement:
-    """METIS partition of the run hypergraph's clique expansion, then KL/FM refinement."""
+    """METIS partition of the run hypergraph's clique expansion, then KL/FM refinement.
+
+    Small circuits (at most ``exact_gate_limit`` two-qubit gates) get a last pass of swaps judged
+    by the greedy cover's ebit count itself rather than the hyperedge proxy.
+    """
 
     seed: int = 0
     refine_passes: int = 8
+    exact_gate_limit: int = 200
 
     def place(self, circuit: LogicalCircuit, capacities: list[int]) -> list[int]:
         """Module index of each logical qubit.
@@ -98,6 +135,9 @@ class MetisPlacement:
         part = repair_capacity(part, capacities)
         cost = HyperedgeCost(edges, part)
         refine(cost, capacities, self.refine_passes, self.seed)
+        gates = two_qubit_gates(circuit)
+        if len(gates) <= self.exact_gate_limit:
+            return refine_by_cover(gates, cost.part, self.seed)
         return cost.part
 
     def _partition(self, n: int, capacities: list[int], edges: list[frozenset[int]]) -> list[int]:
@@ -181,3 +221,33 @@ def refine(cost: HyperedgeCost, capacities: list[int], passes: int, seed: int) -
                 cost.move(v, a)
         if not improved:
             return
+
+
+def refine_by_cover(gates: list[tuple[int, int, int, int]], part: list[int], seed: int) -> list[int]:
+    """Simulated annealing over swaps of two qubits, judged by ``cover_cost``; returns the best.
+
+    The evaluation budget shrinks with the number of gates (each evaluation costs more).
+    """
+    rng = stream(seed, "compiler", "cover-anneal")
+    part = list(part)
+    current = best = cover_cost(gates, part)
+    best_part = list(part)
+    iterations = max(2000, min(20000, 400_000 // max(1, len(gates))))
+    temperature, cooling = 1.0, 0.05 ** (1 / iterations)
+    n = len(part)
+    for _ in range(iterations):
+        if best == 0:
+            break
+        u, v = (int(x) for x in rng.integers(n, size=2))
+        temperature *= cooling
+        if part[u] == part[v]:
+            continue
+        part[u], part[v] = part[v], part[u]
+        trial = cover_cost(gates, part)
+        if trial <= current or rng.random() < math.exp((current - trial) / temperature):
+            current = trial
+            if trial < best:
+                best, best_part = trial, list(part)
+        else:
+            part[u], part[v] = part[v], part[u]
+    return best_part

@@ -30,9 +30,12 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ionnet.errors import ProgramError
+
+if TYPE_CHECKING:
+    from ionnet.hardware.network import NetworkSpec
 
 SINGLE_QUBIT_GATES = {
     # name: number of parameters
@@ -194,6 +197,50 @@ class DistributedProgram:
         ebits = sum(1 for ins in self.instructions if ins.op == "EPR")
         return ProgramCost(ebits, self.remote_gates, self.teleported_qubits, self.depth())
 
+    def is_valid(self, network: NetworkSpec) -> bool:
+        """True if ``validate(network)`` finds nothing wrong."""
+        return not self.problems(network)
+
+    def validate(self, network: NetworkSpec) -> None:
+        """Raise ProgramError naming the first way the program does not fit ``network``."""
+        problems = self.problems(network)
+        if problems:
+            raise ProgramError(problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+
+    def problems(self, network: NetworkSpec) -> list[str]:
+        """Every way the program does not fit ``network`` (empty when it is valid).
+
+        Checks: modules exist, data slots within capacity, communication ions within each
+        module's count, EPRs only between linked modules, every logical qubit placed on a
+        distinct data slot, circuit bits within ``num_clbits``, and every bit read (condition
+        or SEND) on a module only after it was measured there or sent there.
+        """
+        problems = _placement_problems(self)
+        names = self.qubits_used()
+        problems += [p for q in sorted(names) if (p := _slot_problem(q, network))]
+        linked = set(network.edges)
+        known: dict[str, set[int]] = {}
+        for number, ins in enumerate(self.instructions):
+            where = f"instruction {number} ({ins})"
+            if ins.op == "EPR":
+                a, b = sorted(module_of(q) for q in ins.qubits)
+                if (a, b) not in linked:
+                    problems.append(f"{where}: modules m{a} and m{b} are not linked")
+            readers = ins.modules if ins.op != "SEND" else ins.route[:1]  # type: ignore[index]
+            for bit in (*ins.condition, *(ins.bits if ins.op == "SEND" else ())):
+                missing = [m for m in readers if m not in known.get(bit, set())]
+                if missing:
+                    problems.append(f"{where}: bit {bit} read on m{missing[0]} before it is measured or sent there")
+            if ins.op == "MEASURE":
+                known[ins.bits[0]] = {module_of(ins.qubits[0])}
+                if ins.bits[0].startswith("c") and int(ins.bits[0][1:]) >= self.num_clbits:
+                    problems.append(f"{where}: circuit bit {ins.bits[0]} beyond num_clbits={self.num_clbits}")
+            elif ins.op == "SEND":
+                assert ins.route is not None
+                for bit in ins.bits:
+                    known.setdefault(bit, set()).add(ins.route[1])
+        return problems
+
     def depth(self) -> int:
         """Longest chain of instructions that depend on each other (through qubits or bits)."""
         level: dict[str, int] = {}
@@ -284,6 +331,33 @@ class DistributedProgram:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
             raise ProgramError(f"malformed program JSON: {exc}") from None
+
+
+def _placement_problems(program: DistributedProgram) -> list[str]:
+    problems = []
+    for label, placement in (("initial", program.initial_placement), ("final", program.final_placement)):
+        if sorted(placement) != list(range(program.num_qubits)):
+            problems.append(f"{label} placement does not name logical qubits 0..{program.num_qubits - 1}")
+        if len(set(placement.values())) != len(placement):
+            problems.append(f"{label} placement puts two logical qubits in one slot")
+    problems += [
+        f"logical qubit {q} starts on {slot}, not a data slot"
+        for q, slot in program.initial_placement.items()
+        if parse_qubit(slot)[1] != "q"
+    ]
+    return problems
+
+
+def _slot_problem(name: str, network: NetworkSpec) -> str | None:
+    module, kind, index = parse_qubit(name)
+    if module >= network.num_modules:
+        return f"{name}: network '{network.name}' has only {network.num_modules} modules"
+    spec = network.modules[module]
+    limit = spec.data_qubits if kind == "q" else spec.communication_ions
+    if index >= limit:
+        what = "data qubits" if kind == "q" else "communication ions"
+        return f"{name}: module m{module} has {limit} {what}"
+    return None
 
 
 def _is_epr_on(ins: Instruction, module: int) -> bool:

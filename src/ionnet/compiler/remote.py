@@ -23,6 +23,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+from scipy import optimize, sparse
+
 from ionnet.compiler.circuit_input import LogicalCircuit
 from ionnet.compiler.plan import Plan, Step
 
@@ -91,21 +94,24 @@ class _GateState:
         homes = self.plan.steps[i].homes
         return module in homes or self.info.communication_ions[module] >= 2
 
-    def try_move(self, gates: list[int], module: int) -> int:
-        """Move ``gates`` to ``module`` if that lowers the cost; returns the change (<= 0)."""
+    def try_move(self, gates: list[int], module: int, sideways: bool = False) -> int | None:
+        """Move ``gates`` to ``module`` if that lowers the cost (or keeps it, when ``sideways``).
+
+        Returns the change, or None when the move was not made.
+        """
         if not all(self.feasible(i, module) for i in gates):
-            return 0
+            return None
         runs = {r for i in gates for r in self.plan.steps[i].runs}
         before = sum(self.run_cost(r) for r in runs)
         old = [self.at[i] for i in gates]
         for i in gates:
             self.set_at(i, module)
         delta = sum(self.run_cost(r) for r in runs) - before
-        if delta < 0:
+        if delta < 0 or (sideways and delta == 0):
             return delta
         for i, m in zip(gates, old, strict=True):
             self.set_at(i, m)
-        return 0
+        return None
 
 
 @dataclass(frozen=True)
@@ -113,48 +119,137 @@ class PacketGatePlacer:
     """Choose the execution module of each remote gate to minimise (run, module) shares."""
 
     max_sweeps: int = 6
+    time_limit_s: float = 2.0
+    max_hub_modules: int = 8
 
     def assign(self, plan: Plan, info: ModuleInfo) -> Plan:
-        """The plan with ``at`` set on every remote gate."""
+        """The plan with ``at`` set on every remote gate (the cheapest candidate)."""
+        return self.candidates(plan, info)[0]
+
+    def candidates(self, plan: Plan, info: ModuleInfo, keep: int = 3) -> list[Plan]:
+        """Up to ``keep`` distinct plans from different starts, cheapest estimate first."""
         remote = [i for i, s in enumerate(plan.steps) if s.is_remote_gate()]
         if not remote:
-            return plan
+            return [plan]
         starts = [greedy_cover(plan, remote, info)]
-        if info.num_modules > 2:
+        exact, optimal = exact_gate_placement(plan, remote, info, self.time_limit_s)
+        if exact is not None:
+            starts.append(exact)
+        if 2 < info.num_modules <= self.max_hub_modules and not optimal:
             starts += [
                 {i: hub for i in remote}
                 for hub in range(info.num_modules)
                 if info.communication_ions[hub] >= 2
             ]
-        best: dict[int, int] | None = None
-        best_cost = 0
-        for start in starts:
+        found: dict[tuple[int, ...], tuple[int, int, dict[int, int]]] = {}
+        for order, start in enumerate(starts):
             state = _GateState(plan, info, dict(start))
             self._improve(state)
-            cost = state.total()
-            if best is None or cost < best_cost:
-                best, best_cost = state.at, cost
-        assert best is not None
-        steps = [dataclasses.replace(s, at=best[i]) if i in best else s for i, s in enumerate(plan.steps)]
-        return dataclasses.replace(plan, steps=steps)
+            key = tuple(state.at[i] for i in remote)
+            found.setdefault(key, (state.total(), order, state.at))
+        ranked = sorted(found.values(), key=lambda item: item[:2])
+        ranked = ranked[:keep] + [r for r in ranked[keep:] if r[1] == 0]  # the greedy cover always
+        return [
+            dataclasses.replace(plan, steps=[dataclasses.replace(s, at=at[i]) if i in at else s
+                                             for i, s in enumerate(plan.steps)])
+            for _, _, at in ranked
+        ]
 
     def _improve(self, state: _GateState) -> None:
-        modules = range(state.info.num_modules)
+        """Move one run's gates on one module elsewhere while that helps; then try bringing a
+        whole run's gates home (a sideways move that lets the others collapse), and repeat."""
         for _ in range(self.max_sweeps):
-            gained = 0
+            gained = self._group_moves(state)
+            snapshot, cost = dict(state.at), state.total()
             for run in list(state.gates_of_run):
-                by_module: dict[int, list[int]] = defaultdict(list)
-                for i in state.gates_of_run[run]:
-                    by_module[state.at[i]].append(i)
-                for gates in by_module.values():
-                    for module in modules:
-                        if module != state.at[gates[0]]:
-                            delta = state.try_move(gates, module)
-                            if delta:
-                                gained += delta
-                                break
-            if not gained:
+                home = state.plan.run_home[run]
+                away = [i for i in state.gates_of_run[run] if state.at[i] != home]
+                if away:
+                    state.try_move(away, home, sideways=True)
+            gained += self._group_moves(state)
+            if state.total() > cost:
+                for i, m in snapshot.items():
+                    state.set_at(i, m)
+            if state.total() >= cost and not gained:
                 return
+
+    @staticmethod
+    def _group_moves(state: _GateState) -> int:
+        gained = 0
+        for run in list(state.gates_of_run):
+            by_module: dict[int, list[int]] = defaultdict(list)
+            for i in state.gates_of_run[run]:
+                by_module[state.at[i]].append(i)
+            for gates in by_module.values():
+                for module in range(state.info.num_modules):
+                    if module != state.at[gates[0]]:
+                        delta = state.try_move(gates, module)
+                        if delta is not None:
+                            gained += delta
+                            break
+        return gained
+
+
+def exact_gate_placement(
+    plan: Plan, remote: list[int], info: ModuleInfo, time_limit_s: float
+) -> tuple[dict[int, int] | None, bool]:
+    """Execution modules by integer programming (HiGHS through scipy), and whether optimal.
+
+    Returns ``(None, False)`` when no solution was found within ``time_limit_s``.
+
+    Variables: y[g, X] = gate g runs on X; s[r, X] = run r is shared to X (cost: hops). Each
+    gate runs on one module; a gate on X needs every qubit not at home on X shared there; a
+    module that is neither qubit's home needs two communication ions.
+    """
+    if time_limit_s <= 0:
+        return None, False
+    y_index: dict[tuple[int, int], int] = {}
+    s_index: dict[tuple[int, int], int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    row = 0
+    for i in remote:
+        step = plan.steps[i]
+        modules = [m for m in range(info.num_modules) if m in step.homes or info.communication_ions[m] >= 2]
+        for m in modules:
+            y = y_index.setdefault((i, m), len(y_index))
+            rows.append(row), cols.append(y), vals.append(1.0)
+        lower.append(1.0)
+        upper.append(1.0)
+        row += 1
+        for m in modules:
+            for run, home in zip(step.runs, step.homes, strict=True):
+                if home != m:
+                    share = s_index.setdefault((run, m), len(s_index))
+                    rows += [row, row]
+                    cols += [~share, y_index[(i, m)]]
+                    vals += [1.0, -1.0]
+                    lower.append(0.0)
+                    upper.append(np.inf)
+                    row += 1
+    n_y = len(y_index)
+    cols = [c if c >= 0 else n_y + ~c for c in cols]
+    cost = np.zeros(n_y + len(s_index))
+    for (run, m), k in s_index.items():
+        cost[n_y + k] = info.distance[plan.run_home[run]][m]
+    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(row, len(cost)))
+    result = optimize.milp(
+        cost,
+        constraints=optimize.LinearConstraint(matrix, lower, upper),
+        integrality=np.ones(len(cost)),
+        bounds=optimize.Bounds(0, 1),
+        options={"time_limit": time_limit_s},
+    )
+    if time_limit_s <= 0 or result.x is None:
+        return None, False
+    at: dict[int, int] = {}
+    for (i, m), k in y_index.items():
+        if result.x[k] > 0.5:
+            at[i] = m
+    return (at, result.status == 0) if len(at) == len(remote) else (None, False)
 
 
 def greedy_cover(plan: Plan, remote: list[int], info: ModuleInfo) -> dict[int, int]:
@@ -165,17 +260,20 @@ def greedy_cover(plan: Plan, remote: list[int], info: ModuleInfo) -> dict[int, i
         (ra, rb), (ha, hb) = step.runs, step.homes
         covers[(ra, hb)].add(i)
         covers[(rb, ha)].add(i)
-    heap = [(-len(g) / info.distance[plan.run_home[r]][m], r, m) for (r, m), g in covers.items()]
+    # ties go to the share with the shortest lifetime (it holds a communication ion least long)
+    heap = [
+        (-len(g) / info.distance[plan.run_home[r]][m], max(g) - min(g), r, m) for (r, m), g in covers.items()
+    ]
     heapq.heapify(heap)
     at: dict[int, int] = {}
     while heap and len(at) < len(remote):
-        neg, run, module = heapq.heappop(heap)
+        neg, _, run, module = heapq.heappop(heap)
         fresh = {i for i in covers[(run, module)] if i not in at}
         score = len(fresh) / info.distance[plan.run_home[run]][module]
         if not fresh:
             continue
         if score < -neg - 1e-9:
-            heapq.heappush(heap, (-score, run, module))
+            heapq.heappush(heap, (-score, max(fresh) - min(fresh), run, module))
             continue
         for i in fresh:
             at[i] = module
