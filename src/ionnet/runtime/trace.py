@@ -99,11 +99,12 @@ class Trace:
         return sorted(names, key=lambda s: (s.startswith("link"), len(s), s))
 
     def utilisation(self) -> dict[str, float]:
-        """Busy fraction of the makespan per lane (module lanes: operations with duration)."""
+        """Busy fraction of the makespan per lane (classical messages do not occupy a module)."""
         span = self.makespan_s
         busy: dict[str, float] = dict.fromkeys(self.lanes(), 0.0)
         for op in self.ops:
-            busy[op.lane] += op.duration_s
+            if op.kind != "send":
+                busy[op.lane] += op.duration_s
         return {lane: (b / span if span > 0 else 0.0) for lane, b in busy.items()}
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""The simulation paths agree: stim, the trajectory fast path and per-shot backends.
+
+Both runs of a comparison share the seed, hence the timing trace (the idle noise depends on it),
+and draw errors and outcomes from different named streams. Each comparison is a chi-square test of homogeneity of the two count distributions at
+significance 1e-3 (fixed seeds, so the outcome is deterministic; a correct engine fails with
+probability 1e-3 per comparison over seeds).
+"""
+
+from __future__ import annotations
+
+import pytest
+from qiskit import QuantumCircuit
+from runtime_helpers import noisy_network, same_distribution
+
+from ionnet.compiler.pipeline import compile_circuit
+from ionnet.runtime.execute import run_program
+from ionnet.runtime.reference import ideal_reference
+
+ALPHA = 1e-3
+
+
+def _rotations_circuit() -> QuantumCircuit:
+    qc = QuantumCircuit(4, 4)
+    for q, angle in enumerate((0.4, 1.1, 2.0, 0.7)):
+        qc.ry(angle, q)
+    qc.cp(1.3, 0, 2)
+    qc.cx(1, 3)
+    qc.h(2)
+    qc.cp(0.6, 3, 0)
+    qc.t(1)
+    qc.cx(2, 1)
+    qc.h(0)
+    qc.measure(range(4), range(4))
+    return qc
+
+
+def test_stim_and_trajectories_and_statevector_agree_on_a_teleported_cnot(teleported_cnot):
+    net = noisy_network(capacity=1)
+    runs = {
+        b: run_program(teleported_cnot, net, shots=n, seed=11, backend=b).counts
+        for b, n in (("stim", 20000), ("trajectories", 20000), ("statevector", 3000))
+    }
+    for a, b in (("stim", "trajectories"), ("stim", "statevector"), ("trajectories", "statevector")):
+        ok, p = same_distribution(runs[a], runs[b], ALPHA)
+        assert ok, f"{a} vs {b}: p = {p:.2e}"
+    # the noise is visible: odd-parity outcomes appear at a few per cent
+    odd = (runs["stim"].get("01", 0) + runs["stim"].get("10", 0)) / 20000
+    assert 0.01 < odd < 0.3
+
+
+@pytest.mark.slow
+def test_trajectories_and_density_matrix_agree_on_a_teleported_cnot(teleported_cnot):
+    net = noisy_network(capacity=1)
+    fast = run_program(teleported_cnot, net, shots=20000, seed=4, backend="trajectories").counts
+    exact = run_program(teleported_cnot, net, shots=1500, seed=4, backend="density").counts
+    ok, p = same_distribution(fast, exact, ALPHA)
+    assert ok, p
+
+
+def test_fast_path_matches_per_shot_statevector_on_a_non_clifford_circuit():
+    qc = _rotations_circuit()
+    net = noisy_network(capacity=2)
+    program = compile_circuit(qc, net, seed=0).program
+    assert program.cost().ebits >= 2
+    ref = ideal_reference(qc)
+    fast = run_program(program, net, shots=20000, seed=1, backend="trajectories", reference=ref)
+    slow = run_program(program, net, shots=2000, seed=1, backend="statevector", reference=ref)
+    assert fast.backend == "trajectories" and slow.backend == "statevector"
+    ok, p = same_distribution(fast.counts, slow.counts, ALPHA)
+    assert ok, p
+    # both are noisy, and equally so
+    assert fast.hellinger_fidelity is not None and slow.hellinger_fidelity is not None
+    assert fast.hellinger_fidelity < 0.995
+    assert abs(fast.hellinger_fidelity - slow.hellinger_fidelity) < 0.03
+
+
+def test_state_fidelity_estimate_is_consistent_with_the_counts():
+    qc = _rotations_circuit()
+    net = noisy_network(capacity=2)
+    program = compile_circuit(qc, net, seed=0).program
+    r = run_program(program, net, shots=4000, seed=3, reference=ideal_reference(qc))
+    assert r.fidelity_kind == "state" and r.fidelity_ci95 is not None
+    lo, hi = r.fidelity_ci95
+    assert lo <= r.fidelity <= hi < 1.0
+    # the state fidelity bounds the classical fidelity of the output distribution from below
+    assert r.hellinger_fidelity is not None and r.hellinger_fidelity >= lo - 0.02
