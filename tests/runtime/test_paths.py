@@ -1,9 +1,10 @@
 """The simulation paths agree: stim, the trajectory fast path and per-shot backends.
 
-Both runs of a comparison share the seed, hence the timing trace (the idle noise depends on it),
-and draw errors and outcomes from different named streams. Each comparison is a chi-square test of homogeneity of the two count distributions at
-significance 1e-3 (fixed seeds, so the outcome is deterministic; a correct engine fails with
-probability 1e-3 per comparison over seeds).
+Both runs of a comparison share the seed, hence the timing trace (the idle noise depends on
+it), and draw errors and outcomes from different named streams. Each comparison is a chi-square
+test of homogeneity of the two count distributions at significance 1e-3 (fixed seeds, so the
+outcome is deterministic; a correct engine fails with probability 1e-3 per comparison over
+seeds).
 """
 
 from __future__ import annotations
