@@ -17,6 +17,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 
 from ionnet.cli.common import add_seed_option
+from ionnet.cli.demo_runtime import SECTIONS as RUNTIME_SECTIONS
 from ionnet.hardware.link_physics import LinkBudget, link_budget
 from ionnet.hardware.network import NetworkSpec, load_network
 from ionnet.link.ebits import generate_ebits
@@ -110,7 +111,7 @@ def _purified(state: Any) -> str:
     )
 
 
-SECTIONS: list[Section] = [network_section, link_section, ebit_section]
+SECTIONS: list[Section] = [network_section, link_section, ebit_section, *RUNTIME_SECTIONS]
 """The demo's sections in order; later layers append theirs."""
 
 

@@ -165,7 +165,9 @@ def build_noisy_circuit(program: DistributedProgram, trace: Trace, noise: NoiseM
     for q, t in last_end.items():
         if last_kind.get(q) != "measure":
             _idle(steps, q, trace.makespan_s - t, noise)
-    return NoisyCircuit(steps, program.num_clbits, dict(program.final_placement), terminal)
+    used = [int(s.bit[1:]) + 1 for s in steps if s.kind == "measure" and s.bit.startswith("c")]
+    num_clbits = max([program.num_clbits, *used])
+    return NoisyCircuit(steps, num_clbits, dict(program.final_placement), terminal)
 
 
 def _idle(steps: list[Step], qubit: str, t_s: float, noise: NoiseModel) -> None:
