@@ -9,7 +9,14 @@ import pytest
 
 from ionnet.errors import BackendError
 from ionnet.seeding import stream
-from ionnet.states import BACKENDS, StateBackend, amplitude_damping_kraus, make_backend
+from ionnet.states import (
+    BACKENDS,
+    StateBackend,
+    amplitude_damping_kraus,
+    gate_unitary,
+    make_backend,
+    pauli_matrix,
+)
 
 NAMES = sorted(BACKENDS)
 BELL = np.array([1, 0, 0, 1]) / math.sqrt(2)
@@ -284,3 +291,41 @@ def test_statevector_matches_density_on_nine_qubits_with_permuted_axes() -> None
     assert sv.fidelity(
         dm.density_matrix([qd[7], qd[8]])[:, 0] * 0 + np.array([1, 0, 0, 0]), [qs[7], qs[8]]
     ) == (pytest.approx(float(np.real(dm.density_matrix([qd[7], qd[8]])[0, 0]))))
+
+
+def _reference_apply(psi: np.ndarray, u: np.ndarray, axes: list[int]) -> np.ndarray:
+    k = len(axes)
+    moved = np.tensordot(u.reshape((2,) * 2 * k), psi, axes=(list(range(k, 2 * k)), axes))
+    return np.moveaxis(moved, list(range(k)), axes)
+
+
+@pytest.mark.parametrize("n", [10, 13])
+def test_statevector_matches_tensordot_reference_on_larger_registers(n: int) -> None:
+    """Covers the axis permutation done for gates near the end of the tensor."""
+    rng = np.random.default_rng(n)
+    sv = new("statevector", tag=f"ref{n}")
+    q = sv.allocate(n)
+    psi = np.zeros((2,) * n, dtype=complex)
+    psi[(0,) * n] = 1
+    names = [("U", (0.3, 1.2, -0.4)), ("MS", (0.1, 0.7, 1.0)), ("CX", ()), ("RY", (0.9,)), ("CP", (0.4,))]
+    for step in range(40):
+        name, params = names[step % len(names)]
+        width = 2 if name in ("MS", "CX", "CP") else 1
+        where = [int(x) for x in rng.choice(n, size=width, replace=False)]
+        if step % 3 == 0:  # favour the last axes, where the backend permutes
+            where = [n - 1 - i for i in range(width)][:: (-1) ** step]
+        sv.apply_gate(name, [q[i] for i in where], params)
+        psi = _reference_apply(psi, gate_unitary(name, params), where)
+    assert abs(np.vdot(psi.reshape(-1), sv.statevector())) == pytest.approx(1.0, abs=1e-10)
+    assert sv.expectation("ZX", [q[n - 1], q[0]]) == pytest.approx(
+        float(
+            np.real(
+                np.vdot(
+                    psi.reshape(-1),
+                    _reference_apply(
+                        _reference_apply(psi, pauli_matrix("Z"), [n - 1]), pauli_matrix("X"), [0]
+                    ).reshape(-1),
+                )
+            )
+        )
+    )

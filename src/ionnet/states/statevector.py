@@ -3,8 +3,11 @@
 The state is a tensor with one axis per live qubit. A one-qubit gate views the state as
 ``(A, 2, B)`` and is one batched matrix product; a two-qubit gate views it as
 ``(A, 2, B, 2, C)`` and forms each output slice as a linear combination of input slices,
-skipping zero matrix entries. Neither transposes the state, so a gate is a few passes over
-the array (timings on 20 qubits: benchmarks/bench_protocols.py).
+skipping zero matrix entries; diagonal gates multiply in place and permutation-like gates (X,
+CX, SWAP) only move slices. When a gate axis lies near the end of the tensor (short contiguous
+runs), the gate axes are first moved to the front, and the backend remembers the new axis
+order. Outputs go to a reused buffer, so a gate is a few passes over the array and no fresh
+memory (timings on 20 qubits: benchmarks/bench_protocols.py).
 
 Noise is sampled per application (quantum trajectories, Dalibard, Castin & Mølmer, PRL 68, 580
 (1992)): a Pauli channel applies one Pauli drawn from its probabilities; a Kraus channel picks
@@ -30,6 +33,10 @@ import numpy as np
 
 from ionnet.states.backend import StateBackend
 from ionnet.states.gates import Matrix, pauli_matrix
+
+
+SHORT_RUN = 512
+"""Contiguous runs shorter than this many amplitudes make sliced gate kernels slow."""
 
 
 def _basis_slices(ndim: int, k: int) -> list[tuple[int | slice, ...]]:
@@ -115,26 +122,33 @@ class StatevectorBackend(StateBackend):
             for r, c in zip(*np.nonzero(nonzero), strict=True):
                 np.multiply(view[slices[c]], u[r, c], out=out[slices[r]])
             self._swap_in(out)
+        elif k == 1 and shape[2] >= SHORT_RUN:  # a few long (2, B) blocks: one batched matmul
+            out = self._output(view.shape)
+            np.matmul(u, view, out=out)
+            self._swap_in(out)
         else:
             self._apply_general(u, view, slices)
 
     def _avoid_short_runs(self, axes: list[int]) -> list[int]:
-        """Permute the tensor when a gate axis is 2nd or 3rd from last; return the new axes.
+        """Permute the tensor when a gate axis has fewer than SHORT_RUN trailing amplitudes.
 
-        Slices along such an axis have contiguous runs of 2-4 amplitudes, which numpy walks
-        slowly. Moving the gate axes and the last three axes to the front (one copy) gives long
-        runs again; ``_order`` records the new axis of each qubit.
+        Slices along such an axis are short contiguous runs, which numpy walks slowly. Moving
+        the gate axes to the front (one copy into the reusable buffer, done on the 3- or 5-axis
+        view so numpy copies long runs) gives long runs again; ``_order`` records the new axis
+        of each qubit. Returns the gate axes after the move.
         """
         n = len(self._order)
-        if n < 8 or not any(a in (n - 3, n - 2) for a in axes):
+        if n < 10 or not any(2 ** (n - 1 - a) < SHORT_RUN for a in axes):
             return axes
-        front = list(dict.fromkeys([*axes, n - 3, n - 2, n - 1]))
-        rest = [a for a in range(n) if a not in front]
-        permuted = np.transpose(self._psi, front + rest)
+        ascending = sorted(axes)
+        view, _ = self._view(ascending)
+        gate_dims = [1 + 2 * i for i in range(len(axes))]
+        order = [gate_dims[ascending.index(a)] for a in axes]
+        permuted = np.transpose(view, order + [d for d in range(view.ndim) if d not in gate_dims])
         out = self._output(permuted.shape)
         np.copyto(out, permuted)
         self._swap_in(out)
-        self._order = [self._order[a] for a in front + rest]
+        self._order = [self._order[a] for a in axes] + [q for i, q in enumerate(self._order) if i not in axes]
         return list(range(len(axes)))
 
     def _apply_general(self, u: Matrix, view: np.ndarray, slices: list[tuple[int | slice, ...]]) -> None:
