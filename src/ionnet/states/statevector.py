@@ -34,7 +34,6 @@ import numpy as np
 from ionnet.states.backend import StateBackend
 from ionnet.states.gates import Matrix, pauli_matrix
 
-
 SHORT_RUN = 512
 """Contiguous runs shorter than this many amplitudes make sliced gate kernels slow."""
 
