@@ -202,3 +202,34 @@ def test_bad_input_raises_config_error(kwargs: dict, match: str) -> None:  # typ
     protocol = kwargs.pop("protocol")
     with pytest.raises(ConfigError, match=match):
         run_protocol(protocol, **kwargs)
+
+
+def test_teleport_into_memory_pays_the_swap_fidelity() -> None:
+    from ionnet.hardware import ModuleSpec
+    from ionnet.protocols.context import NetworkContext
+    from ionnet.protocols.module import NoisyModule
+    from ionnet.protocols.teleport import teleport
+
+    long = 1e15
+    spec = ModuleSpec(
+        single_qubit_gate_fidelity=1.0,
+        two_qubit_gate_fidelity=1.0,
+        spam_error=0.0,
+        swap_fidelity=0.96,
+        memory_t1_s=long,
+        memory_t2_s=long,
+        communication_t1_s=long,
+        communication_t2_s=long,
+        communication_ions=2,
+    )
+    backend = DensityMatrixBackend(stream(0, "to-memory"))
+    modules = [NoisyModule(backend, spec, "m0"), NoisyModule(backend, spec, "m1")]
+    ctx = NetworkContext(backend, modules, lambda a, b: BellDiagonal.perfect(), lambda a, b: 1e-6)
+    (q,) = modules[0].allocate(1)
+    (ref,) = backend.allocate(1)
+    backend.apply_gate("H", [ref])
+    backend.apply_gate("CX", [ref, q])
+    moved = teleport(ctx, 0, q, 1, to_memory=True)
+    assert modules[1].kind(moved.qubit) == "memory"
+    assert backend.fidelity(BELL, [ref, moved.qubit]) == pytest.approx(0.96)  # process fidelity F_swap
+    assert moved.done_s == pytest.approx(modules[1].ready_s([moved.qubit]))
