@@ -8,7 +8,8 @@ With ``duration_s > 0`` it also samples the heralds of that much simulated time
 records ``sim_pairs`` and ``sim_rate_hz``.
 
 ``run``: compile a circuit for the network and run it on the simulated machine (see
-:mod:`ionnet.analysis.runkind`).
+:mod:`ionnet.analysis.runkind`). ``estimate``: compile and schedule it, and estimate its success
+probability analytically (see :mod:`ionnet.analysis.estimate`).
 
 >>> spec = kind_spec("link")
 >>> "rate_hz" in spec.outputs and "link" in spec.namespaces
@@ -145,8 +146,10 @@ def register(kind: TaskKind) -> None:
 
 def kind_spec(name: str) -> TaskKind:
     """The task kind called ``name``; raises SweepError naming it when unknown."""
-    if name == "run" and "run" not in _KINDS:
-        from ionnet.analysis import runkind  # noqa: F401  (registers itself)
+    if name in ("run", "estimate") and name not in _KINDS:
+        import importlib
+
+        importlib.import_module(f"ionnet.analysis.{'runkind' if name == 'run' else 'estimate'}")
     if name not in _KINDS:
-        raise SweepError(f"'kind' must be one of link, run (got {name!r})")
+        raise SweepError(f"'kind' must be one of link, run, estimate (got {name!r})")
     return _KINDS[name]

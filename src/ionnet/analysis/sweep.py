@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,11 +37,11 @@ from ionnet.analysis.store import ResultStore
 from ionnet.analysis.tasks import Task, task_id
 from ionnet.errors import SweepError
 
-__all__ = ["SweepSummary", "default_store_path", "run_sweep", "sweep_from_dict"]
+__all__ = ["Counts", "SweepSummary", "compute_missing", "default_store_path", "run_sweep", "sweep_from_dict"]
 
-MAX_BATCH = {"link": 64, "run": 1}
+MAX_BATCH = {"link": 64, "run": 1, "estimate": 1}
 """Tasks per batch at most: cheap analytic tasks travel in batches, runtime tasks one by one."""
-PRELOAD = {"run": ("ionnet.analysis.runkind",)}
+PRELOAD = {"run": ("ionnet.analysis.runkind",), "estimate": ("ionnet.analysis.estimate",)}
 """Modules each local worker imports once, before its first task (qiskit, compiler, runtime)."""
 DASK_WORKERS_HINT = 8
 """Batches are sized as for this many workers on a Dask cluster (whose size may change)."""
@@ -95,29 +95,62 @@ def run_sweep(
         progress: Show a progress bar on stderr.
 
     Returns:
-        A :class:`SweepSummary`. Raises SweepError on a bad store or scheduler.
+        A :class:`SweepSummary`. Raises SweepError on a bad store, scheduler or worker count.
     """
-    if workers < 1:
-        raise SweepError(f"'workers' must be >= 1 (got {workers})")
     start = time.perf_counter()
-    tasks = _distinct(spec.tasks())
+    tasks = spec.tasks()
     path = Path(store_path) if store_path is not None else default_store_path(spec)
     with ResultStore(path) as store:
-        stored = store.stored_ids(t.task_id for t in tasks)
-        todo = [t for t in tasks if t.task_id not in stored]
-        computed = _compute_and_store(
-            spec, todo, store, workers, scheduler, len(stored), len(tasks), progress
+        done = compute_missing(
+            tasks, store, label=f"sweep {spec.name}", workers=workers, scheduler=scheduler, progress=progress
         )
         records = store.records(t.task_id for t in tasks)
     errors = sum(1 for r in records if r.outputs.get("error"))
     return SweepSummary(
-        points=len(tasks),
-        computed=computed,
-        reused=len(stored),
+        points=done.points,
+        computed=done.computed,
+        reused=done.reused,
         errors=errors,
         store=str(path),
         wall_s=time.perf_counter() - start,
     )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Distinct points, and how many were computed now or found in the store."""
+
+    points: int
+    computed: int
+    reused: int
+
+
+def compute_missing(
+    tasks: Sequence[Task],
+    store: ResultStore,
+    *,
+    label: str = "tasks",
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: bool = True,
+) -> Counts:
+    """Compute the tasks not yet in ``store`` and store each as it finishes.
+
+    Duplicate task ids are computed once. Used by :func:`run_sweep` and by ``ionnet compare``.
+    """
+    if workers < 1:
+        raise SweepError(f"'workers' must be >= 1 (got {workers})")
+    distinct = _distinct(tasks)
+    stored = store.stored_ids(t.task_id for t in distinct)
+    todo = [t for t in distinct if t.task_id not in stored]
+    computed = 0
+    with _progress_bar(progress) as bar:
+        job = bar.add_task(label, total=len(distinct), completed=len(stored))
+        for group, outputs in _backend(todo, workers, scheduler):
+            for task, result in zip(group, outputs, strict=True):
+                computed += store.add(task, result)
+            bar.advance(job, len(outputs))
+    return Counts(points=len(distinct), computed=computed, reused=len(stored))
 
 
 def _distinct(tasks: Sequence[Task]) -> list[Task]:
@@ -127,45 +160,27 @@ def _distinct(tasks: Sequence[Task]) -> list[Task]:
     return list(seen.values())
 
 
-def _compute_and_store(
-    spec: SweepSpec,
-    todo: Sequence[Task],
-    store: ResultStore,
-    workers: int,
-    scheduler: str | None,
-    reused: int,
-    total: int,
-    show: bool,
-) -> int:
-    if not todo:
-        return 0
-    hint = DASK_WORKERS_HINT if scheduler else workers
-    size = choose_batch_size(len(todo), hint, MAX_BATCH.get(spec.kind, 1))
-    batches = make_batches([t.inputs for t in todo], size)
-    tasks_of = [list(todo[i : i + size]) for i in range(0, len(todo), size)]
-    computed = 0
-    with _progress_bar(show) as bar:
-        job = bar.add_task(f"sweep {spec.name}", total=total, completed=reused)
-        for index, outputs in _backend(batches, workers, scheduler, tasks_of, PRELOAD.get(spec.kind, ())):
-            for task, result in zip(tasks_of[index], outputs, strict=True):
-                computed += store.add(task, result)
-            bar.advance(job, len(outputs))
-    return computed
-
-
 def _backend(
-    batches: list[list[Mapping[str, Any]]],
-    workers: int,
-    scheduler: str | None,
-    tasks_of: list[list[Task]],
-    preload: Sequence[str],
-) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    todo: Sequence[Task], workers: int, scheduler: str | None
+) -> Iterator[tuple[list[Task], list[dict[str, Any]]]]:
+    """Yield (tasks, outputs) per finished batch, from the chosen backend."""
+    if not todo:
+        return
+    kinds = {str(t.inputs["kind"]) for t in todo}
+    max_batch = min(MAX_BATCH.get(k, 1) for k in kinds)
+    size = choose_batch_size(len(todo), DASK_WORKERS_HINT if scheduler else workers, max_batch)
+    groups = [list(todo[i : i + size]) for i in range(0, len(todo), size)]
+    batches = make_batches([t.inputs for t in todo], size)
     if scheduler:
-        keys = [f"ionnet-sweep-{task_id({'batch': [t.task_id for t in group]})[:32]}" for group in tasks_of]
-        return run_dask(batches, scheduler, keys)
-    if workers == 1:
-        return run_serial(batches)
-    return run_local_pool(batches, workers, preload)
+        keys = [f"ionnet-sweep-{task_id({'batch': [t.task_id for t in g]})[:32]}" for g in groups]
+        results = run_dask(batches, scheduler, keys)
+    elif workers == 1:
+        results = run_serial(batches)
+    else:
+        preload = [m for k in sorted(kinds) for m in PRELOAD.get(k, ())]
+        results = run_local_pool(batches, workers, preload)
+    for index, outputs in results:
+        yield groups[index], outputs
 
 
 class _RateColumn(ProgressColumn):
