@@ -22,10 +22,12 @@ still alive when the program ends idle until the makespan.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ionnet.compiler.program import DistributedProgram, parse_qubit
 from ionnet.runtime.noise import DIAGONAL_GATES, NoiseModel
+from ionnet.states.gates import is_clifford
 from ionnet.runtime.trace import Trace
 
 _PAULI_GATES = frozenset({"X", "Y", "Z", "I"})
@@ -102,14 +104,12 @@ class NoisyCircuit:
 
 
 def _clifford_gate(name: str, params: tuple[float, ...]) -> bool:
-    import math
-
     if name in ("I", "H", "X", "Y", "Z", "S", "SDG", "SX", "SXDG", "CX", "CZ", "SWAP"):
         return True
     if name in ("RZ", "RX", "RY", "CP") and params:
         quarter = params[0] / (math.pi / 2) if name != "CP" else params[0] / math.pi
         return abs(quarter - round(quarter)) < 1e-9
-    return False
+    return is_clifford(name, params)
 
 
 def _terminal_measures(steps: list[Step]) -> set[int]:

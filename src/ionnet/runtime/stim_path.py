@@ -6,6 +6,7 @@ Noise locations become ``PAULI_CHANNEL_1`` / ``DEPOLARIZE2``, readout flips ``M(
 several bits is one classically controlled Pauli per bit).
 
 >>> from ionnet.runtime.noisy import NoisyCircuit, Step
+from ionnet.states.gates import gate_unitary, unitary_is_clifford
 >>> nc = NoisyCircuit([Step("gate", ("a",), "H"), Step("gate", ("a", "b"), "CX"),
 ...                    Step("measure", ("a",), bit="c0", probs=(0.0,)),
 ...                    Step("measure", ("b",), bit="c1", probs=(0.0,))], 2, {})
@@ -16,6 +17,7 @@ several bits is one classically controlled Pauli per bit).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -23,6 +25,7 @@ import stim
 
 from ionnet.errors import BackendError
 from ionnet.runtime.noisy import NoisyCircuit, Step
+from ionnet.states.gates import gate_unitary, unitary_is_clifford
 
 _STIM_1Q = {"I": "I", "H": "H", "X": "X", "Y": "Y", "Z": "Z", "S": "S", "SDG": "S_DAG", "SX": "SQRT_X",
             "SXDG": "SQRT_X_DAG"}  # fmt: skip
@@ -44,7 +47,16 @@ def _stim_gate(s: Step) -> str:
         return _QUARTER_TURNS[s.name][k]
     if s.name == "CP":
         return "CZ" if round(s.params[0] / math.pi) % 2 else "I"
-    raise BackendError(f"gate {s.name}{s.params} is not Clifford: the stim path cannot run it")
+    return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _decomposed(name: str, params: tuple[float, ...]) -> stim.Circuit:
+    """A Clifford one- or two-qubit gate (e.g. a U with quarter-turn angles) as stim gates."""
+    u = gate_unitary(name, params)
+    if not unitary_is_clifford(u):
+        raise BackendError(f"gate {name}{params} is not Clifford: the stim path cannot run it")
+    return stim.Tableau.from_unitary_matrix(u, endian="big").to_circuit("elimination")
 
 
 class _Builder:
@@ -78,7 +90,10 @@ class _Builder:
             self._conditional(s, targets[0])
         else:
             name = _stim_gate(s)
-            if name != "I":
+            if name == "":
+                for op in _decomposed(s.name, s.params):
+                    c.append(op.name, [targets[t.value] for t in op.targets_copy()], op.gate_args_copy())
+            elif name != "I":
                 c.append(name, targets)
 
     def _conditional(self, s: Step, target: int) -> None:
