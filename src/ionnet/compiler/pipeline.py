@@ -6,9 +6,10 @@
             --MetisPlacement.place--> initial placement (qubit -> module)
             for each Strategy:
                 --QubitTeleporter.insert (or none)--> Plan with teleports
-                --PacketGatePlacer.assign--> execution module of every remote gate
-                --ProgramEmitter.emit--> DistributedProgram (routing, comm-ion scheduling)
-            keep the program with the fewest ebits
+                --PacketGatePlacer.candidates--> execution modules of the remote gates,
+                                                 a few candidates with estimated ebits
+            --ProgramEmitter.emit--> DistributedProgram (routing, comm-ion scheduling),
+                                     cheapest estimate first, until no estimate can win
 
 >>> from qiskit import QuantumCircuit
 >>> from ionnet.hardware.network import load_network
@@ -61,28 +62,25 @@ def module_info(network: NetworkSpec) -> ModuleInfo:
 
 @dataclass(frozen=True)
 class Strategy:
-    """One way through the remote-operation passes."""
+    """One way through the remote-operation passes (the emitter is shared by all)."""
 
     name: str
     teleporter: QubitTeleporter | None = None
     placer: PacketGatePlacer = field(default_factory=PacketGatePlacer)
     emitter: ProgramEmitter = field(default_factory=ProgramEmitter)
 
-    def run(
-        self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo
-    ) -> tuple[DistributedProgram, str] | None:
-        """Plan, place remote gates (a few candidates), emit each; keep the fewest ebits.
+    def candidates(self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo) -> list[tuple[int, Plan]]:
+        """Plan (teleports or not), then the placer's candidates with estimated ebits.
 
-        Returns None when the teleporter inserts nothing (the plain strategy covers that plan).
+        Empty when the teleporter inserts nothing (the plain strategy covers that plan).
         """
         if self.teleporter is None:
             plan = Plan.static(circuit, placement)
         else:
             plan = self.teleporter.insert(circuit, placement, info)
             if not plan.num_teleports():
-                return None
-        programs = [self.emitter.emit(p, info) for p in self.placer.candidates(plan, info)]
-        return min(programs, key=lambda p: p.cost().ebits), self.name
+                return []
+        return self.placer.candidates(plan, info)
 
 
 DEFAULT_STRATEGIES = (Strategy("packets"), Strategy("teleport", QubitTeleporter()))
@@ -130,8 +128,20 @@ class Compiler:
                 f"{sum(info.capacities)} ({network.num_modules} modules)"
             )
         placement = self.placement.place(circuit, list(info.capacities))
-        results = [r for s in self.strategies if (r := s.run(circuit, placement, info)) is not None]
-        return min(results, key=lambda r: (r[0].cost().ebits, r[0].teleported_qubits))
+        options = [
+            (estimate, order, plan, strategy)
+            for strategy in self.strategies
+            for order, (estimate, plan) in enumerate(strategy.candidates(circuit, placement, info))
+        ]
+        best: tuple[DistributedProgram, str] | None = None
+        for estimate, _, plan, strategy in sorted(options, key=lambda o: o[:2]):
+            if best is not None and estimate >= best[0].cost().ebits:
+                break  # emission never spends fewer ebits than the estimate
+            program = strategy.emitter.emit(plan, info)
+            if best is None or program.cost().ebits < best[0].cost().ebits:
+                best = (program, strategy.name)
+        assert best is not None
+        return best
 
 
 def compile_circuit(

@@ -137,7 +137,7 @@ class MetisPlacement:
         refine(cost, capacities, self.refine_passes, self.seed)
         gates = two_qubit_gates(circuit)
         if len(gates) <= self.exact_gate_limit:
-            return refine_by_cover(gates, cost.part, self.seed)
+            return refine_by_cover(gates, cost.part, self.seed, k)
         return cost.part
 
     def _partition(self, n: int, capacities: list[int], edges: list[frozenset[int]]) -> list[int]:
@@ -223,16 +223,18 @@ def refine(cost: HyperedgeCost, capacities: list[int], passes: int, seed: int) -
             return
 
 
-def refine_by_cover(gates: list[tuple[int, int, int, int]], part: list[int], seed: int) -> list[int]:
+def refine_by_cover(
+    gates: list[tuple[int, int, int, int]], part: list[int], seed: int, num_modules: int = 2
+) -> list[int]:
     """Simulated annealing over swaps of two qubits, judged by ``cover_cost``; returns the best.
 
-    The evaluation budget shrinks with the number of gates (each evaluation costs more).
+    The number of evaluations shrinks with gates x modules (each evaluation costs more).
     """
     rng = stream(seed, "compiler", "cover-anneal")
     part = list(part)
     current = best = cover_cost(gates, part)
     best_part = list(part)
-    iterations = max(2000, min(20000, 400_000 // max(1, len(gates))))
+    iterations = max(300, min(20000, 2_000_000 // max(1, len(gates) * num_modules)))
     temperature, cooling = 1.0, 0.05 ** (1 / iterations)
     n = len(part)
     for _ in range(iterations):

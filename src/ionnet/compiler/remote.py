@@ -56,9 +56,18 @@ def share_cost(plan: Plan, at: dict[int, int], info: ModuleInfo) -> int:
     return sum(info.distance[plan.run_home[r]][m] for r, m in shares)
 
 
+def teleport_ebits(plan: Plan, info: ModuleInfo) -> int:
+    """Ebits the plan's teleports spend (hops between source and destination)."""
+    return sum(
+        info.distance[home][dst]
+        for s in plan.steps
+        for home, dst in zip(s.homes, s.destinations, strict=False)
+    )
+
+
 @dataclass
 class _GateState:
-    """Execution modules of remote gates with per-run module counters."""
+    """Execution modules of remote gates with per-run module counters and a running cost."""
 
     plan: Plan
     info: ModuleInfo
@@ -67,27 +76,34 @@ class _GateState:
     def __post_init__(self) -> None:
         self.counts: dict[int, Counter[int]] = defaultdict(Counter)
         self.gates_of_run: dict[int, list[int]] = defaultdict(list)
+        self.cost = 0
         for i, m in self.at.items():
-            step = self.plan.steps[i]
-            for run, home in zip(step.runs, step.homes, strict=True):
+            for run, home in self._sides(i):
                 self.gates_of_run[run].append(i)
                 if home != m:
-                    self.counts[run][m] += 1
+                    self._add(run, m, 1)
 
-    def run_cost(self, run: int) -> int:
-        home = self.plan.run_home[run]
-        return sum(self.info.distance[home][m] for m, c in self.counts[run].items() if c)
+    def _sides(self, i: int) -> zip[tuple[int, int]]:
+        step = self.plan.steps[i]
+        return zip(step.runs, step.homes, strict=True)
+
+    def _add(self, run: int, module: int, change: int) -> None:
+        counts = self.counts[run]
+        before = counts[module]
+        counts[module] = before + change
+        if (before == 0) != (before + change == 0):
+            step_cost = self.info.distance[self.plan.run_home[run]][module]
+            self.cost += step_cost if before == 0 else -step_cost
 
     def total(self) -> int:
-        return sum(self.run_cost(r) for r in self.counts)
+        return self.cost
 
     def set_at(self, i: int, module: int) -> None:
-        step = self.plan.steps[i]
-        for run, home in zip(step.runs, step.homes, strict=True):
+        for run, home in self._sides(i):
             if self.at[i] != home:
-                self.counts[run][self.at[i]] -= 1
+                self._add(run, self.at[i], -1)
             if module != home:
-                self.counts[run][module] += 1
+                self._add(run, module, 1)
         self.at[i] = module
 
     def feasible(self, i: int, module: int) -> bool:
@@ -101,12 +117,11 @@ class _GateState:
         """
         if not all(self.feasible(i, module) for i in gates):
             return None
-        runs = {r for i in gates for r in self.plan.steps[i].runs}
-        before = sum(self.run_cost(r) for r in runs)
+        before = self.cost
         old = [self.at[i] for i in gates]
         for i in gates:
             self.set_at(i, module)
-        delta = sum(self.run_cost(r) for r in runs) - before
+        delta = self.cost - before
         if delta < 0 or (sideways and delta == 0):
             return delta
         for i, m in zip(gates, old, strict=True):
@@ -118,41 +133,54 @@ class _GateState:
 class PacketGatePlacer:
     """Choose the execution module of each remote gate to minimise (run, module) shares."""
 
-    max_sweeps: int = 6
+    max_sweeps: int = 3
     time_limit_s: float = 2.0
     max_hub_modules: int = 8
+    hub_starts: int = 1
 
     def assign(self, plan: Plan, info: ModuleInfo) -> Plan:
         """The plan with ``at`` set on every remote gate (the cheapest candidate)."""
-        return self.candidates(plan, info)[0]
+        return self.candidates(plan, info)[0][1]
 
-    def candidates(self, plan: Plan, info: ModuleInfo, keep: int = 3) -> list[Plan]:
-        """Up to ``keep`` distinct plans from different starts, cheapest estimate first."""
+    def candidates(self, plan: Plan, info: ModuleInfo, keep: int = 3) -> list[tuple[int, Plan]]:
+        """Up to ``keep`` distinct plans (and the greedy cover's) with their estimated ebits.
+
+        Cheapest estimate first. The estimate counts shares and teleports; it is exact when
+        modules have enough communication ions (otherwise emission may add evictions).
+        """
         remote = [i for i, s in enumerate(plan.steps) if s.is_remote_gate()]
+        moves = teleport_ebits(plan, info)
         if not remote:
-            return [plan]
+            return [(moves, plan)]
         starts = [greedy_cover(plan, remote, info)]
         exact, optimal = exact_gate_placement(plan, remote, info, self.time_limit_s)
         if exact is not None:
             starts.append(exact)
         if 2 < info.num_modules <= self.max_hub_modules and not optimal:
-            starts += [
-                {i: hub for i in remote}
+            hubs = [
+                _GateState(plan, info, {i: hub for i in remote})
                 for hub in range(info.num_modules)
                 if info.communication_ions[hub] >= 2
             ]
+            starts += [h.at for h in sorted(hubs, key=_GateState.total)[: self.hub_starts]]
         found: dict[tuple[int, ...], tuple[int, int, dict[int, int]]] = {}
         for order, start in enumerate(starts):
             state = _GateState(plan, info, dict(start))
-            self._improve(state)
+            if not (optimal and order == 1):
+                self._improve(state)
             key = tuple(state.at[i] for i in remote)
             found.setdefault(key, (state.total(), order, state.at))
         ranked = sorted(found.values(), key=lambda item: item[:2])
         ranked = ranked[:keep] + [r for r in ranked[keep:] if r[1] == 0]  # the greedy cover always
         return [
-            dataclasses.replace(plan, steps=[dataclasses.replace(s, at=at[i]) if i in at else s
-                                             for i, s in enumerate(plan.steps)])
-            for _, _, at in ranked
+            (
+                cost + moves,
+                dataclasses.replace(
+                    plan,
+                    steps=[dataclasses.replace(s, at=at[i]) if i in at else s for i, s in enumerate(plan.steps)],
+                ),
+            )
+            for cost, _, at in ranked
         ]
 
     def _improve(self, state: _GateState) -> None:
