@@ -83,7 +83,8 @@ def test_clifford_family_on_the_stim_path_matches_aer():
         qc, load_network("default").with_modules(2, capacity=8), shots=SHOTS, seed=2, ideal=True
     )
     assert out.result.backend == "stim"
-    assert (
-        out.result.counts == aer_counts(qc, SHOTS, 2) == {"1" * 15 + "0": SHOTS}
-        or len(out.result.counts) == 1
-    )
+    aer = aer_counts(qc, SHOTS, 2)
+    # the secret 1...1 on q0..q14; the ancilla q15 is left in |-> and reads at random
+    assert set(out.result.counts) == set(aer) == {"0" + "1" * 15, "1" * 16}
+    ok, p = same_distribution(out.result.counts, aer, ALPHA)
+    assert ok, p

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from ionnet.compiler.program import DistributedProgram, parse_qubit
 from ionnet.runtime.noise import DIAGONAL_GATES, NoiseModel
-from ionnet.states.gates import is_clifford
 from ionnet.runtime.trace import Trace
+from ionnet.states.gates import is_clifford
 
 _PAULI_GATES = frozenset({"X", "Y", "Z", "I"})
 
