@@ -25,12 +25,20 @@ from ionnet.states.channels import depolarizing
 _SXDG = np.array([[0.5 - 0.5j, 0.5 + 0.5j], [0.5 + 0.5j, 0.5 - 0.5j]], dtype=complex)
 
 
-class _Shot:
+class Shot:
+    """One shot on a state backend: qubit names -> backend ids, and the classical bits."""
+
     def __init__(self, backend: StateBackend, rng: np.random.Generator) -> None:
         self.backend = backend
         self.rng = rng
         self.ids: dict[str, int] = {}
         self.bits: dict[str, int] = {}
+
+    def run(self, nc: NoisyCircuit) -> Shot:
+        """Execute every step of ``nc``; returns self."""
+        for s in nc.steps:
+            self.step(s)
+        return self
 
     def qid(self, name: str) -> int:
         if name not in self.ids:
@@ -38,6 +46,7 @@ class _Shot:
         return self.ids[name]
 
     def step(self, s: Step) -> None:
+        """Execute one step (noise sampled, measurement sampled, feed-forward applied)."""
         b = self.backend
         ids = [self.qid(q) for q in s.qubits]
         if s.kind == "pauli1":
@@ -68,9 +77,8 @@ def run_per_shot(
     live = {q for s in nc.steps for q in s.qubits}
     counts: dict[str, int] = defaultdict(int)
     for _ in range(shots):
-        shot = _Shot(make_backend(backend, rng, max_qubits=len(live)), rng)
-        for s in nc.steps:
-            shot.step(s)
+        shot = Shot(make_backend(backend, rng, max_qubits=len(live)), rng)
+        shot.run(nc)
         key = "".join(str(shot.bits.get(f"c{k}", 0)) for k in range(nc.num_clbits - 1, -1, -1))
         counts[key] += 1
     return dict(counts)
