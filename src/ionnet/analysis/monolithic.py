@@ -81,7 +81,7 @@ class ScalingLaw:
 
 def monolithic_network(base: NetworkSpec, num_qubits: int, law: ScalingLaw) -> NetworkSpec:
     """One module holding all ``num_qubits`` in one chain, its gates scaled to that chain."""
-    module = law.module_at(base.modules[0], num_qubits)
+    module = law.module_at(dataclasses.replace(base.modules[0], data_qubits=num_qubits), num_qubits)
     single = base.with_modules(1, capacity=num_qubits)
     return dataclasses.replace(single, name=f"{base.name}-monolithic-{num_qubits}", modules=(module,))
 
