@@ -110,7 +110,7 @@ class Instruction:
     def __str__(self) -> str:
         head = self.op
         if self.params:
-            head += "(" + ", ".join(f"{p:.12g}" for p in self.params) + ")"
+            head += "(" + ",".join(repr(float(p)) for p in self.params) + ")"
         if self.op == "SEND":
             assert self.route is not None
             text = f"SEND {' '.join(self.bits)} m{self.route[0]} -> m{self.route[1]}"
