@@ -6,7 +6,6 @@ Noise locations become ``PAULI_CHANNEL_1`` / ``DEPOLARIZE2``, readout flips ``M(
 several bits is one classically controlled Pauli per bit).
 
 >>> from ionnet.runtime.noisy import NoisyCircuit, Step
-from ionnet.states.gates import gate_unitary, unitary_is_clifford
 >>> nc = NoisyCircuit([Step("gate", ("a",), "H"), Step("gate", ("a", "b"), "CX"),
 ...                    Step("measure", ("a",), bit="c0", probs=(0.0,)),
 ...                    Step("measure", ("b",), bit="c1", probs=(0.0,))], 2, {})
