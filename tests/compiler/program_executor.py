@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import stim
@@ -189,7 +190,17 @@ def equal_up_to_phase(a: np.ndarray, b: np.ndarray, tol: float = 1e-8) -> bool:
 class StimExecutor:
     """Run a Clifford program on a stim TableauSimulator."""
 
-    GATES = {"H": "h", "X": "x", "Y": "y", "Z": "z", "S": "s", "SDG": "s_dag", "CX": "cx", "CZ": "cz", "SWAP": "swap"}
+    GATES: ClassVar[dict[str, str]] = {
+        "H": "h",
+        "X": "x",
+        "Y": "y",
+        "Z": "z",
+        "S": "s",
+        "SDG": "s_dag",
+        "CX": "cx",
+        "CZ": "cz",
+        "SWAP": "swap",
+    }
 
     def __init__(self, program: DistributedProgram, seed: int):
         self.program = program

@@ -36,7 +36,11 @@ def reference_state(qc: QuantumCircuit, forced: dict[str, int]) -> tuple[np.ndar
                 state = state.evolve(Operator.from_label("X"), qargs)
         elif isinstance(op, IfElseOp):
             clbit, value = op.condition
-            body = op.blocks[0] if bits[qc.find_bit(clbit).index] == value else (op.blocks[1] if len(op.blocks) > 1 else None)
+            body = (
+                op.blocks[0]
+                if bits[qc.find_bit(clbit).index] == value
+                else (op.blocks[1] if len(op.blocks) > 1 else None)
+            )
             if body is not None:
                 state = state.evolve(Operator(body), qargs)
         else:

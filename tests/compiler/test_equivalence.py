@@ -6,19 +6,18 @@ import dataclasses
 
 import numpy as np
 import pytest
+from program_executor import StatevectorExecutor, equal_up_to_phase
 from qiskit import QuantumCircuit
 from qiskit.circuit.random import random_circuit
 from qiskit.quantum_info import Statevector
+from reference_sim import reference_state
 
 from ionnet.compiler import families
+from ionnet.compiler.circuit_input import load_circuit
 from ionnet.compiler.pipeline import Compiler, Strategy, compile_circuit
 from ionnet.compiler.placement import MetisPlacement
 from ionnet.compiler.remote import QubitTeleporter
-from ionnet.compiler.circuit_input import load_circuit
 from ionnet.hardware.network import NetworkSpec, load_network
-
-from program_executor import StatevectorExecutor, equal_up_to_phase
-from reference_sim import reference_state
 
 
 def network(modules: int, capacity: int, comm: int = 2, topology: str = "all_to_all") -> NetworkSpec:

@@ -97,7 +97,11 @@ def test_is_valid_finds_broken_programs():
     too_many_ions = dataclasses.replace(good, instructions=[Instruction("H", ("m0.c5",))])
     assert any("communication ions" in p for p in too_many_ions.problems(network))
     early_read = dataclasses.replace(
-        good, instructions=[Instruction("MEASURE", ("m0.q0",), bits=("t0",)), Instruction("X", ("m1.q0",), condition=("t0",))]
+        good,
+        instructions=[
+            Instruction("MEASURE", ("m0.q0",), bits=("t0",)),
+            Instruction("X", ("m1.q0",), condition=("t0",)),
+        ],
     )
     assert any("read on m1" in p for p in early_read.problems(network))
     three = load_network("default").with_modules(3, 2)

@@ -167,7 +167,11 @@ def _convert(name: str, qubits: tuple[int, ...], params: tuple, clbits: tuple[in
         (angle,) = values
         a, b = qubits
         # CRZ(θ) = P(-θ/2) on the control, then CP(θ): both diagonal
-        return [Op("RZ", (a,), (-angle / 2,)), Op("CP", qubits, (angle,))] if name == "crz" else [Op("CP", qubits, (angle,))]
+        return (
+            [Op("RZ", (a,), (-angle / 2,)), Op("CP", qubits, (angle,))]
+            if name == "crz"
+            else [Op("CP", qubits, (angle,))]
+        )
     if name in ("u1", "u2", "u3"):
         full = {"u1": (0.0, 0.0, *values), "u2": (math_pi / 2, *values), "u3": values}[name]
         return [Op("RZ", qubits, full[2:]) if name == "u1" else Op("U", qubits, tuple(full))]
@@ -196,8 +200,15 @@ def _lower_if(qc: QuantumCircuit, operation: IfElseOp, qubits: tuple[int, ...]) 
     bit = qc.find_bit(target).index
     ops: list[Op] = []
     for body, wanted in zip(operation.blocks, (int(value), 1 - int(value)), strict=False):
-        inner = [_convert(ins.operation.name, tuple(qubits[body.find_bit(q).index] for q in ins.qubits),
-                          tuple(ins.operation.params), ()) for ins in body.data]
+        inner = [
+            _convert(
+                ins.operation.name,
+                tuple(qubits[body.find_bit(q).index] for q in ins.qubits),
+                tuple(ins.operation.params),
+                (),
+            )
+            for ins in body.data
+        ]
         for op in (o for group in inner for o in group):
             ops.extend(_conditioned(op, bit, wanted))
     return ops

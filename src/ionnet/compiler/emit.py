@@ -18,6 +18,7 @@ enough; when they are not, it closes the share needed furthest in the future and
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import dataclass
 
@@ -47,7 +48,9 @@ class Machine:
         """Module holding logical qubit ``q``."""
         return module_of(self.slot_of[q])
 
-    def emit(self, op: str, *qubits: str, params: tuple[float, ...] = (), condition: tuple[str, ...] = ()) -> None:
+    def emit(
+        self, op: str, *qubits: str, params: tuple[float, ...] = (), condition: tuple[str, ...] = ()
+    ) -> None:
         """Append one instruction."""
         self.out.append(Instruction(op, tuple(qubits), params, condition=condition))
 
@@ -88,7 +91,7 @@ class Machine:
         path = self.info.paths[(a, b)]
         end_a, relay_in = self.take_comm(a), self.take_comm(path[1])
         self.emit("EPR", end_a, relay_in)
-        for here, nxt in zip(path[1:-1], path[2:], strict=True):
+        for here, nxt in itertools.pairwise(path[1:]):
             relay_out, far = self.take_comm(here), self.take_comm(nxt)
             self.emit("EPR", relay_out, far)
             self.emit("CX", relay_in, relay_out)

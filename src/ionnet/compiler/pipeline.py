@@ -69,7 +69,9 @@ class Strategy:
     placer: PacketGatePlacer = field(default_factory=PacketGatePlacer)
     emitter: ProgramEmitter = field(default_factory=ProgramEmitter)
 
-    def candidates(self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo) -> list[tuple[int, Plan]]:
+    def candidates(
+        self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo
+    ) -> list[tuple[int, Plan]]:
         """Plan (teleports or not), then the placer's candidates with estimated ebits.
 
         Empty when the teleporter inserts nothing (the plain strategy covers that plan).

@@ -205,7 +205,9 @@ class DistributedProgram:
         """Raise ProgramError naming the first way the program does not fit ``network``."""
         problems = self.problems(network)
         if problems:
-            raise ProgramError(problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+            raise ProgramError(
+                problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+            )
 
     def problems(self, network: NetworkSpec) -> list[str]:
         """Every way the program does not fit ``network`` (empty when it is valid).
@@ -230,7 +232,9 @@ class DistributedProgram:
             for bit in (*ins.condition, *(ins.bits if ins.op == "SEND" else ())):
                 missing = [m for m in readers if m not in known.get(bit, set())]
                 if missing:
-                    problems.append(f"{where}: bit {bit} read on m{missing[0]} before it is measured or sent there")
+                    problems.append(
+                        f"{where}: bit {bit} read on m{missing[0]} before it is measured or sent there"
+                    )
             if ins.op == "MEASURE":
                 known[ins.bits[0]] = {module_of(ins.qubits[0])}
                 if ins.bits[0].startswith("c") and int(ins.bits[0][1:]) >= self.num_clbits:

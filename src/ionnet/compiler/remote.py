@@ -177,7 +177,9 @@ class PacketGatePlacer:
                 cost + moves,
                 dataclasses.replace(
                     plan,
-                    steps=[dataclasses.replace(s, at=at[i]) if i in at else s for i, s in enumerate(plan.steps)],
+                    steps=[
+                        dataclasses.replace(s, at=at[i]) if i in at else s for i, s in enumerate(plan.steps)
+                    ],
                 ),
             )
             for cost, _, at in ranked
@@ -223,61 +225,68 @@ def exact_gate_placement(
 ) -> tuple[dict[int, int] | None, bool]:
     """Execution modules by integer programming (HiGHS through scipy), and whether optimal.
 
-    Returns ``(None, False)`` when no solution was found within ``time_limit_s``.
-
     Variables: y[g, X] = gate g runs on X; s[r, X] = run r is shared to X (cost: hops). Each
     gate runs on one module; a gate on X needs every qubit not at home on X shared there; a
-    module that is neither qubit's home needs two communication ions.
+    module that is neither qubit's home needs two communication ions. Returns ``(None, False)``
+    when no solution was found within ``time_limit_s``.
     """
-    if time_limit_s <= 0:
+    if time_limit_s <= 0 or not remote:
         return None, False
-    y_index: dict[tuple[int, int], int] = {}
-    s_index: dict[tuple[int, int], int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    lower: list[float] = []
-    upper: list[float] = []
-    row = 0
+    model = _GatePlacementModel(plan, info)
     for i in remote:
-        step = plan.steps[i]
+        model.add_gate(i)
+    return model.solve(len(remote), time_limit_s)
+
+
+class _GatePlacementModel:
+    """The sparse integer program of ``exact_gate_placement``."""
+
+    def __init__(self, plan: Plan, info: ModuleInfo):
+        self.plan, self.info = plan, info
+        self.y_index: dict[tuple[int, int], int] = {}
+        self.s_index: dict[tuple[int, int], int] = {}
+        self.entries: list[tuple[int, tuple[str, int], float]] = []  # (row, (kind, index), value)
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+
+    def _row(self, lower: float, upper: float) -> int:
+        self.lower.append(lower)
+        self.upper.append(upper)
+        return len(self.lower) - 1
+
+    def add_gate(self, i: int) -> None:
+        step, info = self.plan.steps[i], self.info
         modules = [m for m in range(info.num_modules) if m in step.homes or info.communication_ions[m] >= 2]
+        one_module = self._row(1.0, 1.0)
         for m in modules:
-            y = y_index.setdefault((i, m), len(y_index))
-            rows.append(row), cols.append(y), vals.append(1.0)
-        lower.append(1.0)
-        upper.append(1.0)
-        row += 1
-        for m in modules:
+            y = self.y_index.setdefault((i, m), len(self.y_index))
+            self.entries.append((one_module, ("y", y), 1.0))
             for run, home in zip(step.runs, step.homes, strict=True):
                 if home != m:
-                    share = s_index.setdefault((run, m), len(s_index))
-                    rows += [row, row]
-                    cols += [~share, y_index[(i, m)]]
-                    vals += [1.0, -1.0]
-                    lower.append(0.0)
-                    upper.append(np.inf)
-                    row += 1
-    n_y = len(y_index)
-    cols = [c if c >= 0 else n_y + ~c for c in cols]
-    cost = np.zeros(n_y + len(s_index))
-    for (run, m), k in s_index.items():
-        cost[n_y + k] = info.distance[plan.run_home[run]][m]
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(row, len(cost)))
-    result = optimize.milp(
-        cost,
-        constraints=optimize.LinearConstraint(matrix, lower, upper),
-        integrality=np.ones(len(cost)),
-        bounds=optimize.Bounds(0, 1),
-        options={"time_limit": time_limit_s},
-    )
-    if time_limit_s <= 0 or result.x is None:
-        return None, False
-    at: dict[int, int] = {}
-    for (i, m), k in y_index.items():
-        if result.x[k] > 0.5:
-            at[i] = m
-    return (at, result.status == 0) if len(at) == len(remote) else (None, False)
+                    share = self.s_index.setdefault((run, m), len(self.s_index))
+                    row = self._row(0.0, np.inf)
+                    self.entries += [(row, ("s", share), 1.0), (row, ("y", y), -1.0)]
+
+    def solve(self, num_gates: int, time_limit_s: float) -> tuple[dict[int, int] | None, bool]:
+        n_y, n = len(self.y_index), len(self.y_index) + len(self.s_index)
+        cost = np.zeros(n)
+        for (run, m), k in self.s_index.items():
+            cost[n_y + k] = self.info.distance[self.plan.run_home[run]][m]
+        rows = np.array([r for r, _, _ in self.entries])
+        cols = np.array([k if kind == "y" else n_y + k for _, (kind, k), _ in self.entries])
+        vals = np.array([v for _, _, v in self.entries])
+        matrix = sparse.csr_array((vals, (rows, cols)), shape=(len(self.lower), n))
+        result = optimize.milp(
+            cost,
+            constraints=optimize.LinearConstraint(matrix, self.lower, self.upper),
+            integrality=np.ones(n, dtype=np.int64),
+            bounds=optimize.Bounds(np.zeros(n), np.ones(n)),
+            options={"time_limit": time_limit_s},
+        )
+        if result.x is None:
+            return None, False
+        at = {i: m for (i, m), k in self.y_index.items() if result.x[k] > 0.5}
+        return (at, result.status == 0) if len(at) == num_gates else (None, False)
 
 
 def greedy_cover(plan: Plan, remote: list[int], info: ModuleInfo) -> dict[int, int]:
