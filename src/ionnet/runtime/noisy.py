@@ -129,6 +129,7 @@ def build_noisy_circuit(program: DistributedProgram, trace: Trace, noise: NoiseM
     steps: list[Step] = []
     last_end: dict[str, float] = {}
     ebits = {e.index: e for e in trace.ebits}
+    crosstalk = _crosstalk_windows(trace, noise)
     for index, ins in enumerate(program.instructions):
         if ins.op in ("SEND", "BARRIER"):
             continue
@@ -146,7 +147,7 @@ def build_noisy_circuit(program: DistributedProgram, trace: Trace, noise: NoiseM
         module = parse_qubit(ins.qubits[0])[0]
         m_noise = noise.modules[module]
         for q in ins.qubits:
-            _idle(steps, q, start - last_end.get(q, start), noise)
+            _idle(steps, q, last_end.get(q, start), start, noise, crosstalk)
             last_end[q] = end
         if ins.op == "MEASURE":
             steps.append(Step("measure", ins.qubits, bit=ins.bits[0], probs=(m_noise.readout_flip,)))
@@ -164,17 +165,66 @@ def build_noisy_circuit(program: DistributedProgram, trace: Trace, noise: NoiseM
     last_kind = {q: s.kind for s in steps if not s.is_noise for q in s.qubits}
     for q, t in last_end.items():
         if last_kind.get(q) != "measure":
-            _idle(steps, q, trace.makespan_s - t, noise)
+            _idle(steps, q, t, trace.makespan_s, noise, crosstalk)
     used = [int(s.bit[1:]) + 1 for s in steps if s.kind == "measure" and s.bit.startswith("c")]
     num_clbits = max([program.num_clbits, *used])
     return NoisyCircuit(steps, num_clbits, dict(program.final_placement), terminal)
 
 
-def _idle(steps: list[Step], qubit: str, t_s: float, noise: NoiseModel) -> None:
-    if t_s <= 0.0 or noise.ideal:
+def _crosstalk_windows(trace: Trace, noise: NoiseModel) -> dict[int, list[tuple[float, float, int]]]:
+    """Per module: (start, end, attempts) of every ebit generation it takes part in."""
+    windows: dict[int, list[tuple[float, float, int]]] = {}
+    if noise.ideal:
+        return windows
+    for e in trace.ebits:
+        for m in e.link:
+            if noise.modules[m].module.crosstalk_dephasing_per_attempt > 0.0:
+                windows.setdefault(m, []).append((e.start_s, e.herald_s, e.attempts))
+    return windows
+
+
+def _attempts_within(windows: list[tuple[float, float, int]], t0: float, t1: float) -> float:
+    """Attempts of these generations that fall in [t0, t1] (attempts spread evenly in time)."""
+    total = 0.0
+    for start, end, attempts in windows:
+        overlap = min(end, t1) - max(start, t0)
+        if overlap > 0.0:
+            total += attempts * overlap / (end - start) if end > start else attempts
+    return total
+
+
+def compose_z(probs: tuple[float, float, float], q: float) -> tuple[float, float, float]:
+    """The Pauli channel ``probs`` (p_x, p_y, p_z) followed by a Z error with probability q.
+
+    >>> compose_z((0.0, 0.0, 0.1), 0.1)
+    (0.0, 0.0, 0.18000000000000002)
+    """
+    px, py, pz = probs
+    pi = 1.0 - px - py - pz
+    return (px * (1 - q) + py * q, py * (1 - q) + px * q, pz * (1 - q) + pi * q)
+
+
+def _idle(
+    steps: list[Step],
+    qubit: str,
+    t0: float,
+    t1: float,
+    noise: NoiseModel,
+    crosstalk: dict[int, list[tuple[float, float, int]]],
+) -> None:
+    """Idle channel for [t0, t1], plus crosstalk dephasing of memory ions from photon attempts.
+
+    Each attempt dephases a memory ion of its module with probability p, so n attempts give a
+    Z error with probability (1 - (1 - 2p)^n)/2.
+    """
+    if t1 <= t0 or noise.ideal:
         return
     module, kind, _ = parse_qubit(qubit)
-    probs = noise.modules[module].idle_channel(kind, t_s)
+    probs = noise.modules[module].idle_channel(kind, t1 - t0)
+    if kind == "q" and module in crosstalk:
+        p = noise.modules[module].module.crosstalk_dephasing_per_attempt
+        n = _attempts_within(crosstalk[module], t0, t1)
+        probs = compose_z(probs, 0.5 * (1.0 - (1.0 - 2.0 * p) ** n))
     if sum(probs) > 0.0:
         steps.append(Step("pauli1", (qubit,), probs=probs))
 
