@@ -6,6 +6,7 @@
             --MetisPlacement.place--> initial placement (qubit -> module)
             for each Strategy:
                 --QubitTeleporter.insert (or none)--> Plan with teleports
+            (drop strategies whose quick greedy bound is far above the best)
                 --PacketGatePlacer.candidates--> execution modules of the remote gates,
                                                  a few candidates with estimated ebits
             --ProgramEmitter.emit--> DistributedProgram (routing, comm-ion scheduling),
@@ -35,7 +36,14 @@ from ionnet.compiler.emit import ProgramEmitter
 from ionnet.compiler.placement import MetisPlacement
 from ionnet.compiler.plan import Plan
 from ionnet.compiler.program import DistributedProgram
-from ionnet.compiler.remote import ModuleInfo, PacketGatePlacer, QubitTeleporter
+from ionnet.compiler.remote import (
+    ModuleInfo,
+    PacketGatePlacer,
+    QubitTeleporter,
+    greedy_cover,
+    share_cost,
+    teleport_ebits,
+)
 from ionnet.errors import NetworkError
 from ionnet.hardware.network import NetworkSpec
 
@@ -69,23 +77,30 @@ class Strategy:
     placer: PacketGatePlacer = field(default_factory=PacketGatePlacer)
     emitter: ProgramEmitter = field(default_factory=ProgramEmitter)
 
-    def candidates(
-        self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo
-    ) -> list[tuple[int, Plan]]:
-        """Plan (teleports or not), then the placer's candidates with estimated ebits.
-
-        Empty when the teleporter inserts nothing (the plain strategy covers that plan).
-        """
+    def plan(self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo) -> Plan | None:
+        """The plan with teleports (or without); None when the teleporter inserts nothing."""
         if self.teleporter is None:
-            plan = Plan.static(circuit, placement)
-        else:
-            plan = self.teleporter.insert(circuit, placement, info)
-            if not plan.num_teleports():
-                return []
+            return Plan.static(circuit, placement)
+        plan = self.teleporter.insert(circuit, placement, info)
+        return plan if plan.num_teleports() else None
+
+    def candidates(self, plan: Plan, info: ModuleInfo) -> list[tuple[int, Plan]]:
+        """The placer's candidate plans with their estimated ebits."""
         return self.placer.candidates(plan, info)
 
 
-DEFAULT_STRATEGIES = (Strategy("packets"), Strategy("teleport", QubitTeleporter()))
+def quick_estimate(plan: Plan, info: ModuleInfo) -> int:
+    """Ebits of the plan's teleports plus a greedy cover of its remote gates (an upper bound)."""
+    remote = [i for i, s in enumerate(plan.steps) if s.is_remote_gate()]
+    return teleport_ebits(plan, info) + share_cost(plan, greedy_cover(plan, remote, info), info)
+
+
+DEFAULT_STRATEGIES = (
+    Strategy("packets"),
+    Strategy("teleport", QubitTeleporter()),
+    Strategy("teleport-far", QubitTeleporter(lookahead=8)),
+    Strategy("teleport-near", QubitTeleporter(lookahead=2, future_weight=0.3)),
+)
 
 
 @dataclass(frozen=True)
@@ -116,10 +131,14 @@ class CompileResult:
 
 @dataclass(frozen=True)
 class Compiler:
-    """Placement, then every strategy; the program with the fewest ebits wins."""
+    """Placement, then every strategy; the program with the fewest ebits wins.
+
+    Strategies whose quick greedy bound is far above the best one's skip the costlier search.
+    """
 
     placement: MetisPlacement
     strategies: tuple[Strategy, ...] = DEFAULT_STRATEGIES
+    prefilter: float = 1.5  # strategies whose greedy bound exceeds this x the best are dropped
 
     def compile(self, circuit: LogicalCircuit, network: NetworkSpec) -> tuple[DistributedProgram, str]:
         """The cheapest program over the strategies, and the winning strategy's name."""
@@ -130,10 +149,13 @@ class Compiler:
                 f"{sum(info.capacities)} ({network.num_modules} modules)"
             )
         placement = self.placement.place(circuit, list(info.capacities))
+        plans = [(p, s) for s in self.strategies if (p := s.plan(circuit, placement, info)) is not None]
+        quick = [quick_estimate(p, info) for p, _ in plans]
         options = [
-            (estimate, order, plan, strategy)
-            for strategy in self.strategies
-            for order, (estimate, plan) in enumerate(strategy.candidates(circuit, placement, info))
+            (estimate, order, candidate, strategy)
+            for (plan, strategy), bound in zip(plans, quick, strict=True)
+            if bound <= self.prefilter * min(quick)
+            for order, (estimate, candidate) in enumerate(strategy.candidates(plan, info))
         ]
         best: tuple[DistributedProgram, str] | None = None
         for estimate, _, plan, strategy in sorted(options, key=lambda o: o[:2]):

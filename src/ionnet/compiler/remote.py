@@ -135,6 +135,7 @@ class PacketGatePlacer:
 
     max_sweeps: int = 3
     time_limit_s: float = 2.0
+    exact_max_variables: int = 6000  # larger programs rarely finish in time: heuristics only
     max_hub_modules: int = 8
     hub_starts: int = 1
 
@@ -153,7 +154,8 @@ class PacketGatePlacer:
         if not remote:
             return [(moves, plan)]
         starts = [greedy_cover(plan, remote, info)]
-        exact, optimal = exact_gate_placement(plan, remote, info, self.time_limit_s)
+        small = len(remote) * info.num_modules <= self.exact_max_variables
+        exact, optimal = exact_gate_placement(plan, remote, info, self.time_limit_s if small else 0.0)
         if exact is not None:
             starts.append(exact)
         if 2 < info.num_modules <= self.max_hub_modules and not optimal:
