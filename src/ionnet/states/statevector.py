@@ -1,9 +1,9 @@
 """Statevector backend with quantum trajectories, for registers up to about 24 qubits.
 
-The state is a tensor with one axis per live qubit. A one-qubit gate views the state as
-``(A, 2, B)`` and is one batched matrix product; a two-qubit gate views it as
-``(A, 2, B, 2, C)`` and forms each output slice as a linear combination of input slices,
-skipping zero matrix entries; diagonal gates multiply in place and permutation-like gates (X,
+The state is a tensor with one axis per live qubit. A gate views the state as ``(A, 2, B)``
+(one qubit) or ``(A, 2, B, 2, C)`` (two qubits) and forms each output slice as a linear
+combination of input slices, skipping zero matrix entries (elementwise numpy only: BLAS
+threads stall on a shared machine); diagonal gates multiply in place and permutation-like gates (X,
 CX, SWAP) only move slices. When a gate axis lies near the end of the tensor (short contiguous
 runs), the gate axes are first moved to the front, and the backend remembers the new axis
 order. Outputs go to a reused buffer, so a gate is a few passes over the array and no fresh
@@ -104,15 +104,18 @@ class StatevectorBackend(StateBackend):
         if k > 2:
             self._apply_dense(u, axes)
             return
-        axes = self._avoid_short_runs(axes)
+        nonzero = u != 0
+        diagonal = not np.any(nonzero & ~np.eye(len(u), dtype=bool))
+        if not diagonal:
+            axes = self._avoid_short_runs(axes)
         if k == 2 and axes[0] > axes[1]:  # write u in ascending-axis order
             perm = [0, 2, 1, 3]
             u = u[np.ix_(perm, perm)]
+            nonzero = nonzero[np.ix_(perm, perm)]
             axes = axes[::-1]
         view, shape = self._view(axes)
         slices = _basis_slices(len(shape), k)
-        nonzero = u != 0
-        if not np.any(nonzero & ~np.eye(len(u), dtype=bool)):  # diagonal: phases in place
+        if diagonal:  # phases in place
             for i, index in enumerate(slices):
                 if u[i, i] != 1:
                     view[index] *= u[i, i]
@@ -121,15 +124,11 @@ class StatevectorBackend(StateBackend):
             for r, c in zip(*np.nonzero(nonzero), strict=True):
                 np.multiply(view[slices[c]], u[r, c], out=out[slices[r]])
             self._swap_in(out)
-        elif k == 1 and shape[2] >= SHORT_RUN:  # a few long (2, B) blocks: one batched matmul
-            out = self._output(view.shape)
-            np.matmul(u, view, out=out)
-            self._swap_in(out)
-        else:
+        else:  # elementwise kernels only: BLAS threads stall when the machine is shared
             self._apply_general(u, view, slices)
 
     def _avoid_short_runs(self, axes: list[int]) -> list[int]:
-        """Permute the tensor when a gate axis has fewer than SHORT_RUN trailing amplitudes.
+        """Permute the tensor when a gate axis has 2 to SHORT_RUN - 1 trailing amplitudes.
 
         Slices along such an axis are short contiguous runs, which numpy walks slowly. Moving
         the gate axes to the front (one copy into the reusable buffer, done on the 3- or 5-axis
@@ -137,7 +136,7 @@ class StatevectorBackend(StateBackend):
         of each qubit. Returns the gate axes after the move.
         """
         n = len(self._order)
-        if n < 10 or not any(2 ** (n - 1 - a) < SHORT_RUN for a in axes):
+        if n < 10 or not any(1 < 2 ** (n - 1 - a) < SHORT_RUN for a in axes):
             return axes
         ascending = sorted(axes)
         view, _ = self._view(ascending)
