@@ -83,7 +83,7 @@ def test_disconnected_network_is_a_network_error():
 @pytest.mark.parametrize("family", ["qft", "qaoa", "czfrac", "bv", "qv"])
 def test_programs_are_valid_and_ebits_equal_eprs(family):
     network = load_network("default").with_modules(4, capacity=3)
-    program = compile_circuit(families.FAMILIES[family](10), network, seed=1).program
+    program = compile_circuit(families.FAMILIES[family](8), network, seed=1).program
     assert program.is_valid(network), program.problems(network)
     assert program.cost().ebits == sum(1 for ins in program.instructions if ins.op == "EPR")
     assert DistributedProgram.from_json(program.to_json()).to_text() == program.to_text()
