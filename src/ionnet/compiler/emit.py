@@ -318,7 +318,7 @@ class _Emission:
             if count > self.info.communication_ions[module]:
                 raise NetworkError(
                     f"module m{module} has {self.info.communication_ions[module]} communication ions; "
-                    f"step {i} needs {count} at once"
+                    f"step {i} needs {count} at once (relaying an ebit between unlinked modules needs 2)"
                 )
             while len(self.machine.free_comm[module]) < count:
                 self._evict(module, protected)

@@ -175,9 +175,11 @@ def compile_circuit(
 
     Raises:
         CircuitError: the circuit cannot be read or lowered.
-        NetworkError: it does not fit the network, or the network is not connected.
+        NetworkError: it does not fit the network, or the network is not connected (or a
+            relay module of a non-linked pair has fewer than 2 communication ions).
     """
     start = time.perf_counter()
     circuit = load_circuit(source)
     program, strategy = Compiler(MetisPlacement(seed=seed)).compile(circuit, network)
+    program.validate(network)  # a compiler bug would surface here, not in the runtime
     return CompileResult(program, strategy, time.perf_counter() - start, seed)
