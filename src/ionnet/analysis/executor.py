@@ -9,6 +9,7 @@ Why a ``concurrent.futures`` process pool by default rather than a Dask ``LocalC
 pool starts in well under a second (a LocalCluster starts a scheduler, nannies and workers, a few
 seconds), needs no ports, and its workers live for the whole sweep, so heavy modules (qiskit, the
 runtime) are imported once per worker: workers come from a ``forkserver`` that has preloaded them.
+Workers run their numerical libraries single-threaded (N workers use N cores, not N x BLAS threads).
 Dask is used where it adds something: an existing cluster named by ``--scheduler``, which
 reschedules the batches of a worker that dies.
 """
@@ -16,6 +17,7 @@ reschedules the batches of a worker that dies.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,6 +28,8 @@ from ionnet.errors import SweepError
 
 Batch = list[Mapping[str, Any]]
 PRELOAD = ["ionnet.analysis.tasks", "ionnet.analysis.kinds"]
+SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+"""Each worker is one process on one core: its BLAS must not start threads of its own."""
 
 
 def make_batches(inputs: Sequence[Mapping[str, Any]], batch_size: int) -> list[Batch]:
@@ -68,6 +72,8 @@ def run_local_pool(
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([*PRELOAD, *preload])
+    saved = {k: os.environ.get(k) for k in SINGLE_THREAD_ENV}
+    os.environ.update(SINGLE_THREAD_ENV)  # read by the worker processes' BLAS when they start
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_preload)
     try:
         futures: dict[Future[list[dict[str, Any]]], int] = {
@@ -80,6 +86,11 @@ def run_local_pool(
                 yield futures[future], future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def run_dask(
