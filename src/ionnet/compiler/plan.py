@@ -15,7 +15,7 @@ executed there.
 >>> c = LogicalCircuit(2, 0, (Op("CZ", (0, 1)), Op("H", (0,)), Op("CZ", (0, 1))))
 >>> p = Plan.static(c, [0, 1])
 >>> [s.runs for s in p.steps]
-[(0, 0), (1,), (2, 0)]
+[(0, 1), (2,), (2, 1)]
 """
 
 from __future__ import annotations
