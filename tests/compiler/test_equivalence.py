@@ -16,7 +16,7 @@ from ionnet.compiler import families
 from ionnet.compiler.circuit_input import load_circuit
 from ionnet.compiler.pipeline import Compiler, Strategy, compile_circuit
 from ionnet.compiler.placement import MetisPlacement
-from ionnet.compiler.remote import QubitTeleporter
+from ionnet.compiler.teleport import QubitTeleporter
 from ionnet.hardware.network import NetworkSpec, load_network
 
 

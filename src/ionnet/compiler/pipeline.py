@@ -39,11 +39,11 @@ from ionnet.compiler.program import DistributedProgram
 from ionnet.compiler.remote import (
     ModuleInfo,
     PacketGatePlacer,
-    QubitTeleporter,
     greedy_cover,
     share_cost,
     teleport_ebits,
 )
+from ionnet.compiler.teleport import QubitTeleporter
 from ionnet.errors import NetworkError
 from ionnet.hardware.network import NetworkSpec
 
