@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ionnet.compiler.program import DistributedProgram
-from ionnet.errors import ConfigError
+from ionnet.errors import BackendError, ConfigError
 from ionnet.hardware.network import NetworkSpec
 from ionnet.runtime.noise import NoiseModel
 from ionnet.runtime.noisy import NoisyCircuit, build_noisy_circuit
@@ -39,8 +39,8 @@ from ionnet.runtime.trajectories import run_trajectories
 from ionnet.seeding import stream
 
 BACKENDS = ("auto", "stim", "trajectories", "statevector", "density")
-MAX_TRAJECTORY_QUBITS = 26
-"""Largest live register the trajectory path accepts."""
+MAX_STATE_QUBITS = 24
+"""Most data qubits a non-Clifford program may hold (a state vector of 2^24 amplitudes)."""
 
 
 def _check_run_args(shots: int, seed: int, backend: str) -> None:
@@ -53,15 +53,22 @@ def _check_run_args(shots: int, seed: int, backend: str) -> None:
 
 
 def choose_path(nc: NoisyCircuit, backend: str = "auto") -> str:
-    """The simulation path for ``nc`` (see the module docstring)."""
+    """The simulation path for ``nc`` (see the module docstring).
+
+    Raises:
+        BackendError: A non-Clifford program holds more data qubits than a state vector can.
+    """
     if backend != "auto":
         return backend
     if nc.is_clifford():
         return "stim"
-    width = len({q for s in nc.steps for q in s.qubits})
-    if nc.has_fast_path() and width <= MAX_TRAJECTORY_QUBITS + 8:
-        return "trajectories"
-    return "statevector"
+    width = len({q for s in nc.steps for q in s.qubits if ".q" in q})
+    if width > MAX_STATE_QUBITS:
+        raise BackendError(
+            f"a non-Clifford program on {width} data qubits is too large for exact state simulation "
+            f"(at most {MAX_STATE_QUBITS}); Clifford programs of any size run on stim"
+        )
+    return "trajectories" if nc.has_fast_path() else "statevector"
 
 
 def run_program(
