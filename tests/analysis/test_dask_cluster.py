@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from ionnet.analysis.spec import load_sweep
+from ionnet.analysis.store import ResultStore
+from ionnet.analysis.sweep import run_sweep
+
 distributed = pytest.importorskip("distributed")
 
 BIN = Path(sys.executable).parent
@@ -114,11 +118,10 @@ def test_sweep_survives_a_worker_killed_mid_sweep(tmp_path, cluster):
     assert _stored(store) == POINTS
     assert len(client.scheduler_info()["workers"]) == 1  # the killed worker is gone
 
-    # rerun: every point is found, none recomputed
-    again = subprocess.run([*cmd[:-2], "--json", "--no-progress"], capture_output=True, text=True, check=True)
-    assert json.loads(again.stdout)["computed"] == 0
-    # and the results are those of a local run
-    local = [sys.executable, "-m", "ionnet", "sweep", str(sweep), "--workers", "1", "--store",
-             str(tmp_path / "local.db"), "--csv", str(tmp_path / "local.csv"), "--no-progress"]  # fmt: skip
-    subprocess.run(local, capture_output=True, check=True)
+    # rerun: every point is found, none recomputed; and the results are those of a local run
+    spec = load_sweep(sweep)
+    assert run_sweep(spec, store_path=store, progress=False).computed == 0
+    run_sweep(spec, store_path=tmp_path / "local.db", progress=False)
+    with ResultStore(tmp_path / "local.db") as local:
+        local.write_csv(tmp_path / "local.csv", spec.axis_names, spec.outputs)
     assert _rows(tmp_path / "dask.csv") == _rows(tmp_path / "local.csv")
