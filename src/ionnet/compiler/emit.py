@@ -255,7 +255,7 @@ class _Emission:
                 feasible = [j for j in waiting if self._slot_ok(j)]
                 if not feasible:
                     raise NetworkError("no free data slot for a planned teleport (plan exceeds capacity)")
-                i = self._least_evicting(feasible)
+                i = self._least_evicting(feasible, waiting)
                 waiting.discard(i)
                 if self._make_room(i):
                     stale = {j for j in free if not self._is_free(j)}
@@ -276,13 +276,16 @@ class _Emission:
         assert done == len(self.plan.steps), "scheduler stalled"
         return self._program()
 
-    def _least_evicting(self, candidates: list[int]) -> int:
-        """The earliest candidate whose ions are free now, else the earliest."""
-        candidates = sorted(candidates)
-        for i in candidates[:64]:
-            if all(len(self.machine.free_comm[m]) >= c for m, c in self._comm_needs(i).items()):
-                return i
-        return candidates[0]
+    def _least_evicting(self, candidates: list[int], ready: set[int]) -> int:
+        """The step to open shares for: no eviction needed first, then shares whose every
+        remaining use is ready now (opened, used and closed at once), then the earliest."""
+        ranked = []
+        for i in sorted(candidates)[:64]:
+            fits = all(len(self.machine.free_comm[m]) >= c for m, c in self._comm_needs(i).items())
+            new = [self.shares[(run, m)] for _, run, m in self.needs[i] if self.shares[(run, m)].ion is None]
+            complete = all(share.uses <= ready for share in new)
+            ranked.append((not fits, not complete, i))
+        return min(ranked)[2]
 
     def _slot_ok(self, i: int) -> bool:
         step = self.plan.steps[i]
