@@ -19,6 +19,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -56,12 +58,26 @@ def run_serial(batches: Sequence[Batch]) -> Iterator[tuple[int, list[dict[str, A
         yield index, compute_batch(batch)
 
 
-def _preload() -> None:
-    """Worker initializer: import the modules tasks need once per worker process."""
+def _init_worker(parent_pid: int) -> None:
+    """Worker initializer: import what tasks need (once per worker) and exit with the parent.
+
+    A sweep killed with SIGKILL cannot shut its pool down; without the watcher its workers (whose
+    parent is the forkserver) would wait for work forever.
+    """
     import importlib
 
     for name in PRELOAD:
         importlib.import_module(name)
+    threading.Thread(target=_exit_with, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with(parent_pid: int, period_s: float = 1.0) -> None:
+    while True:
+        time.sleep(period_s)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
 
 
 def run_local_pool(
@@ -74,7 +90,9 @@ def run_local_pool(
         context.set_forkserver_preload([*PRELOAD, *preload])
     saved = {k: os.environ.get(k) for k in SINGLE_THREAD_ENV}
     os.environ.update(SINGLE_THREAD_ENV)  # read by the worker processes' BLAS when they start
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_preload)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),)
+    )
     try:
         futures: dict[Future[list[dict[str, Any]]], int] = {
             pool.submit(compute_batch, batch): i for i, batch in enumerate(batches)
