@@ -106,8 +106,9 @@ class StatevectorBackend(StateBackend):
             return
         nonzero = u != 0
         diagonal = not np.any(nonzero & ~np.eye(len(u), dtype=bool))
-        if not diagonal:
-            axes = self._avoid_short_runs(axes)
+        monomial = bool(np.all(nonzero.sum(axis=0) == 1) and np.all(nonzero.sum(axis=1) == 1))
+        if not diagonal:  # monomial gates only copy slices: stride-2 ones (last axis) stay cheap
+            axes = self._avoid_short_runs(axes, shortest=2 if monomial else 1)
         if k == 2 and axes[0] > axes[1]:  # write u in ascending-axis order
             perm = [0, 2, 1, 3]
             u = u[np.ix_(perm, perm)]
@@ -119,7 +120,7 @@ class StatevectorBackend(StateBackend):
             for i, index in enumerate(slices):
                 if u[i, i] != 1:
                     view[index] *= u[i, i]
-        elif np.all(nonzero.sum(axis=0) == 1) and np.all(nonzero.sum(axis=1) == 1):  # monomial
+        elif monomial:
             out = self._output(view.shape)
             for r, c in zip(*np.nonzero(nonzero), strict=True):
                 np.multiply(view[slices[c]], u[r, c], out=out[slices[r]])
@@ -127,8 +128,8 @@ class StatevectorBackend(StateBackend):
         else:  # elementwise kernels only: BLAS threads stall when the machine is shared
             self._apply_general(u, view, slices)
 
-    def _avoid_short_runs(self, axes: list[int]) -> list[int]:
-        """Permute the tensor when a gate axis has 2 to SHORT_RUN - 1 trailing amplitudes.
+    def _avoid_short_runs(self, axes: list[int], shortest: int = 1) -> list[int]:
+        """Permute the tensor when a gate axis has ``shortest`` to SHORT_RUN - 1 trailing amplitudes.
 
         Slices along such an axis are short contiguous runs, which numpy walks slowly. Moving
         the gate axes to the front (one copy into the reusable buffer, done on the 3- or 5-axis
@@ -136,7 +137,7 @@ class StatevectorBackend(StateBackend):
         of each qubit. Returns the gate axes after the move.
         """
         n = len(self._order)
-        if n < 10 or not any(1 < 2 ** (n - 1 - a) < SHORT_RUN for a in axes):
+        if n < 10 or not any(shortest <= 2 ** (n - 1 - a) < SHORT_RUN for a in axes):
             return axes
         ascending = sorted(axes)
         view, _ = self._view(ascending)
