@@ -42,7 +42,8 @@ _H = np.array([[1, 1], [1, -1]], dtype=complex) / math.sqrt(2.0)
 _R = np.float32(1.0 / math.sqrt(2.0))
 
 
-def _matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
+def gate_matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
+    """The unitary of a program gate (``SXDG`` included)."""
     if name == "H":
         return _H
     if name == "SXDG":
@@ -124,7 +125,7 @@ class Register:
             elif name == "Y":
                 self.pauli(q, 2)
             elif name != "I":
-                self._single(_matrix(name, params), q)
+                self._single(gate_matrix(name, params), q)
             return
         a, b = qubits
         if name == "CZ":
@@ -139,7 +140,12 @@ class Register:
         elif name == "SWAP":
             self.axes[a], self.axes[b] = self.axes[b], self.axes[a]
         else:
-            self._dense2(_matrix(name, params), a, b)
+            self._dense2(gate_matrix(name, params), a, b)
+
+    def apply_matrix(self, u: np.ndarray, q: str) -> None:
+        """Apply a 2x2 unitary to ``q``."""
+        self.ensure(q)
+        self._single(u, q)
 
     def _halves(self, q: str) -> tuple[np.ndarray, np.ndarray]:
         """Views of the amplitudes with ``q`` = 0 and ``q`` = 1 (the state stays C-contiguous)."""

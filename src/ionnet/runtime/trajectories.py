@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ionnet.runtime.kernel import Register
+from ionnet.runtime.kernel import Register, gate_matrix
 from ionnet.runtime.noise import DIAGONAL_GATES
 from ionnet.runtime.noisy import NoisyCircuit, Step
 from ionnet.runtime.patterns import Core, Trailing, qubit_names, sample_groups
@@ -94,6 +94,34 @@ def diagonal_runs(steps: list[Step]) -> dict[int, int]:
     return runs
 
 
+def single_qubit_chains(steps: list[Step]) -> dict[int, tuple[int, str, np.ndarray]]:
+    """Start -> (end, qubit, product matrix) of each chain of >= 2 unconditioned one-qubit gates
+    on the same qubit with only noise steps between them (end exclusive, after the last gate)."""
+    chains: dict[int, tuple[int, str, np.ndarray]] = {}
+    i = 0
+    while i < len(steps):
+        s = steps[i]
+        if not (s.kind == "gate" and not s.condition and len(s.qubits) == 1):
+            i += 1
+            continue
+        q, u, j, last, count = s.qubits[0], gate_matrix(s.name, s.params), i + 1, i, 1
+        while j < len(steps):
+            t = steps[j]
+            if t.is_noise:
+                j += 1
+                continue
+            if t.kind == "gate" and not t.condition and t.qubits == (q,):
+                u = gate_matrix(t.name, t.params) @ u
+                last, count = j, count + 1
+                j += 1
+                continue
+            break
+        if count >= 2:
+            chains[i] = (last + 1, q, u)
+        i = last + 1
+    return chains
+
+
 Group = list[tuple[Core, dict[Trailing, int]]]
 
 
@@ -110,6 +138,7 @@ class _Walker:
         self.reference = reference
         self.names = qubit_names(steps)
         self.runs = diagonal_runs(steps)
+        self.chains = single_qubit_chains(steps)
         self.phase_cache: dict[tuple[int, tuple[tuple[str, int], ...]], np.ndarray] = {}
         self.ref_cache: dict[tuple[tuple[str, int], ...], np.ndarray] = {}
         last_write: dict[str, tuple[str, float]] = {}
@@ -184,6 +213,12 @@ class _Walker:
             next_key = pending[i][0][depth][0] if i < len(pending) else n
             if end is not None and next_key >= end and self.fused(reg, loc, end):
                 loc = end
+                continue
+            chain = self.chains.get(loc)
+            if chain is not None and next_key >= chain[0]:
+                reg.apply_matrix(chain[2], chain[1])
+                self.work += 1
+                loc = chain[0]
                 continue
             s = self.steps[loc]
             if not s.is_noise:
