@@ -124,13 +124,13 @@ def two_qubit_gates(circuit: LogicalCircuit) -> list[tuple[int, int, int, int]]:
 class MetisPlacement:
     """METIS partition of the run hypergraph's clique expansion, then KL/FM refinement.
 
-    Small circuits (at most ``exact_gate_limit`` two-qubit gates) get a last pass of swaps judged
+    Circuits with at most ``anneal_gate_limit`` two-qubit gates are then annealed on swaps judged
     by the greedy cover's ebit count itself rather than the hyperedge proxy.
     """
 
     seed: int = 0
     refine_passes: int = 8
-    exact_gate_limit: int = 200
+    anneal_gate_limit: int = 600
 
     def place(self, circuit: LogicalCircuit, capacities: list[int]) -> list[int]:
         """Module index of each logical qubit.
@@ -147,7 +147,7 @@ class MetisPlacement:
         cost = HyperedgeCost(edges, part)
         refine(cost, capacities, self.refine_passes, self.seed)
         gates = two_qubit_gates(circuit)
-        if len(gates) <= self.exact_gate_limit:
+        if len(gates) <= self.anneal_gate_limit:
             return refine_by_cover(gates, cost.part, self.seed, k)
         return cost.part
 
