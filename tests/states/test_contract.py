@@ -329,3 +329,19 @@ def test_statevector_matches_tensordot_reference_on_larger_registers(n: int) -> 
             )
         )
     )
+
+
+def test_density_two_qubit_channels_exact() -> None:
+    b = new("density", tag="two-qubit-channels")
+    a, c = b.allocate(2)
+    b.apply_gate("H", [a])
+    b.apply_gate("CX", [a, c])
+    b.apply_pauli_channel([a, c], {"ZZ": 0.3})  # a stabilizer of |Φ+>: no effect
+    assert b.fidelity(BELL, [a, c]) == pytest.approx(1.0)
+    b.depolarize([a, c], 0.3)  # XX, YY, ZZ keep |Φ+>: F = 1 - p + 3p/15
+    assert b.fidelity(BELL, [a, c]) == pytest.approx(1 - 0.3 + 0.3 / 5)
+    b.apply_pauli_channel([a, c], {"XI": 0.25})
+    assert b.expectation("ZZ", [a, c]) == pytest.approx((1 - 0.3 * 16 / 15) * (1 - 0.5))
+    swap_half = [math.sqrt(0.5) * np.eye(4), math.sqrt(0.5) * gate_unitary("SWAP")]
+    b.apply_kraus(swap_half, [a, c])  # the state is swap-symmetric: unchanged
+    assert b.expectation("ZZ", [a, c]) == pytest.approx((1 - 0.3 * 16 / 15) * 0.5)

@@ -1,9 +1,11 @@
 """Exact density-matrix backend (numpy), for registers up to about 12 qubits.
 
-The state is a tensor with one row axis and one column axis per live qubit; gates and Kraus
-operators are contracted on the axes of their qubits with ``numpy.einsum`` (integer sublists,
-so no letter limit). Channels are applied as exact mixtures; measurement samples the outcome
-from the Born probability and projects.
+The state is a tensor with one row axis and one column axis per live qubit; a gate or Kraus
+operator acts on the row axes of its qubits and, conjugated, on their column axes, with the
+elementwise kernels of :mod:`ionnet.states.kernels`; a one-qubit channel is one pass of its
+4x4 superoperator on the (row, column) axis pair, and uniform depolarizing uses the partial
+trace. Channels are exact mixtures; measurement samples the outcome from the Born probability
+and projects.
 
 >>> from ionnet.seeding import stream
 >>> b = DensityMatrixBackend(stream(0, "doc"))
@@ -16,12 +18,14 @@ from the Born probability and projects.
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import ClassVar, Self
 
 import numpy as np
 
 from ionnet.states.backend import StateBackend
 from ionnet.states.gates import Matrix, pauli_matrix
+from ionnet.states.kernels import apply_matrix
 
 
 class DensityMatrixBackend(StateBackend):
@@ -35,6 +39,7 @@ class DensityMatrixBackend(StateBackend):
         super().__init__(rng, max_qubits)
         self._order: list[int] = []
         self._rho: np.ndarray = np.ones((), dtype=complex)
+        self._spare: np.ndarray | None = None
 
     @property
     def qubits(self) -> tuple[int, ...]:
@@ -61,7 +66,7 @@ class DensityMatrixBackend(StateBackend):
         zero = np.zeros((2, 2), dtype=complex)
         zero[0, 0] = 1
         rho = np.multiply.outer(self._rho, zero)
-        self._rho = np.moveaxis(rho, 2 * n, n)
+        self._rho = np.ascontiguousarray(np.moveaxis(rho, 2 * n, n))
         self._order.append(qubit)
 
     def _remove_qubit(self, qubit: int) -> None:
@@ -71,35 +76,66 @@ class DensityMatrixBackend(StateBackend):
         self._order.remove(qubit)
 
     # ---- operations -----------------------------------------------------------------------
-    def _contract(self, op: Matrix, qubits: list[int], side: str) -> np.ndarray:
-        """``op`` acting on the row axes (``side='row'``) or, conjugated, on the column axes."""
-        n, k = len(self._order), len(qubits)
-        base = [self._order.index(q) + (n if side == "col" else 0) for q in qubits]
-        tensor = op.reshape((2,) * (2 * k))
-        if side == "col":
-            tensor = tensor.conj()
-        new = [2 * n + j for j in range(k)]
-        rho_axes = list(range(2 * n))
-        out = rho_axes.copy()
-        for j, a in enumerate(base):
-            out[a] = new[j]
-        return np.einsum(tensor, new + base, self._rho, rho_axes, out)
+    def _sandwich(self, rho: np.ndarray, op: Matrix, qubits: list[int]) -> np.ndarray:
+        """``op ρ op†``: ``op`` on the row axes, its conjugate on the column axes.
+
+        Works between ``rho``'s memory and the spare buffer; whichever does not hold the result
+        becomes the spare buffer.
+        """
+        n = len(self._order)
+        rows = [self._order.index(q) for q in qubits]
+        spare = self._buffer(rho)
+        half = apply_matrix(rho, op, rows, out=spare)
+        free = rho if np.shares_memory(half, spare) else spare
+        result = apply_matrix(half, op.conj(), [n + a for a in rows], out=free)
+        self._spare = spare if np.shares_memory(result, rho) else rho.reshape(-1)
+        return result
+
+    def _buffer(self, like: np.ndarray) -> np.ndarray:
+        """A reusable scratch array the size of ρ (no fresh 256 MB pages per gate at 12 qubits)."""
+        if self._spare is None or self._spare.size != like.size:
+            self._spare = np.empty(like.size, dtype=complex)
+        return self._spare
 
     def _apply_unitary(self, u: Matrix, qubits: list[int]) -> None:
-        self._rho = self._contract(u, qubits, "row")
-        self._rho = self._contract(u, qubits, "col")
+        self._rho = self._sandwich(self._rho, u, qubits)
 
     def _apply_kraus(self, kraus: list[Matrix], qubits: list[int]) -> None:
+        if len(qubits) == 1:  # one pass with the 4x4 superoperator Σ K ⊗ K* on (row, column)
+            row = self._order.index(qubits[0])
+            superop = np.sum([np.kron(k, k.conj()) for k in kraus], axis=0)
+            out = apply_matrix(self._rho, superop, [row, len(self._order) + row], out=self._buffer(self._rho))
+            if not np.shares_memory(out, self._rho):
+                self._rho, self._spare = out, self._rho.reshape(-1)
+            return
         original = self._rho
         total = np.zeros_like(original)
         for k in kraus:
-            self._rho = original
-            self._rho = self._contract(k, qubits, "row")
-            total += self._contract(k, qubits, "col")
+            total += self._sandwich(original.copy(), k, qubits)  # the sandwich reuses its input
         self._rho = total
 
     def _apply_pauli_channel(self, qubits: list[int], channel: dict[str, float]) -> None:
+        errors = [p for label, p in channel.items() if set(label) != {"I"}]
+        d2 = 4 ** len(qubits)
+        if len(qubits) > 1 and len(errors) == d2 - 1 and np.allclose(errors, errors[0]):
+            self._depolarize(qubits, errors[0] * d2)  # uniform: ρ -> (1-λ)ρ + λ I/d ⊗ Tr_Q ρ
+            return
         self._apply_kraus([np.sqrt(p) * pauli_matrix(lbl) for lbl, p in channel.items() if p > 0], qubits)
+
+    def _depolarize(self, qubits: list[int], lam: float) -> None:
+        """``(1-λ)ρ + λ (I/d)_Q ⊗ Tr_Q ρ`` (Nielsen & Chuang eq. 8.102), in two passes."""
+        n = len(self._order)
+        axes = [self._order.index(q) for q in qubits]
+        rows = list(range(n))
+        cols = [n + i if i not in axes else i for i in range(n)]
+        rest = [i for i in range(2 * n) if i % n not in axes]
+        reduced = np.einsum(self._rho, rows + cols, rest) * (lam / 2 ** len(axes))
+        self._rho *= 1 - lam
+        for bits in itertools.product(range(2), repeat=len(axes)):
+            index: list[int | slice] = [slice(None)] * (2 * n)
+            for a, bit in zip(axes, bits, strict=True):
+                index[a] = index[n + a] = bit
+            self._rho[tuple(index)] += reduced
 
     def _measure(self, qubit: int) -> int:
         p = np.clip(np.real(np.diag(self.density_matrix([qubit]))), 0.0, 1.0)
@@ -125,5 +161,6 @@ class DensityMatrixBackend(StateBackend):
         other = copy.copy(self)
         other._order = list(self._order)
         other._rho = self._rho.copy()
+        other._spare = None
         other.rng = copy.deepcopy(self.rng)
         return other

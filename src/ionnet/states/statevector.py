@@ -26,27 +26,16 @@ trajectories gives its value under the mixed-state evolution.
 from __future__ import annotations
 
 import copy
-import itertools
 from typing import ClassVar, Self
 
 import numpy as np
 
 from ionnet.states.backend import StateBackend
 from ionnet.states.gates import Matrix, pauli_matrix
+from ionnet.states.kernels import apply_sliced, ascending, is_diagonal, is_monomial, view_around
 
 SHORT_RUN = 512
 """Contiguous runs shorter than this many amplitudes make sliced gate kernels slow."""
-
-
-def _basis_slices(ndim: int, k: int) -> list[tuple[int | slice, ...]]:
-    """Index tuples selecting each basis state of the k gate axes in a ``_view`` array."""
-    out = []
-    for bits in itertools.product(range(2), repeat=k):
-        index: list[int | slice] = [slice(None)] * ndim
-        for position, bit in zip((1, 3), bits, strict=False):
-            index[position] = bit
-        out.append(tuple(index))
-    return out
 
 
 class StatevectorBackend(StateBackend):
@@ -88,45 +77,19 @@ class StatevectorBackend(StateBackend):
         self._alloc.remove(qubit)
 
     # ---- operations -----------------------------------------------------------------------
-    def _view(self, axes: list[int]) -> tuple[np.ndarray, tuple[int, ...]]:
-        """The state reshaped so that each of ``axes`` (ascending) is a size-2 axis."""
-        shape: list[int] = []
-        prev = 0
-        for a in axes:
-            shape += [2 ** (a - prev), 2]
-            prev = a + 1
-        shape.append(2 ** (len(self._order) - prev))
-        return self._psi.reshape(shape), tuple(shape)
-
     def _apply_unitary(self, u: Matrix, qubits: list[int]) -> None:
         axes = [self._order.index(q) for q in qubits]
         k = len(axes)
         if k > 2:
             self._apply_dense(u, axes)
             return
-        nonzero = u != 0
-        diagonal = not np.any(nonzero & ~np.eye(len(u), dtype=bool))
-        monomial = bool(np.all(nonzero.sum(axis=0) == 1) and np.all(nonzero.sum(axis=1) == 1))
-        if not diagonal:  # monomial gates only copy slices: stride-2 ones (last axis) stay cheap
-            axes = self._avoid_short_runs(axes, shortest=2 if monomial else 1)
-        if k == 2 and axes[0] > axes[1]:  # write u in ascending-axis order
-            perm = [0, 2, 1, 3]
-            u = u[np.ix_(perm, perm)]
-            nonzero = nonzero[np.ix_(perm, perm)]
-            axes = axes[::-1]
-        view, shape = self._view(axes)
-        slices = _basis_slices(len(shape), k)
-        if diagonal:  # phases in place
-            for i, index in enumerate(slices):
-                if u[i, i] != 1:
-                    view[index] *= u[i, i]
-        elif monomial:
-            out = self._output(view.shape)
-            for r, c in zip(*np.nonzero(nonzero), strict=True):
-                np.multiply(view[slices[c]], u[r, c], out=out[slices[r]])
-            self._swap_in(out)
-        else:  # elementwise kernels only: BLAS threads stall when the machine is shared
-            self._apply_general(u, view, slices)
+        if not is_diagonal(u):  # monomial gates only copy slices: stride-2 ones (last axis) stay cheap
+            axes = self._avoid_short_runs(axes, shortest=2 if is_monomial(u) else 1)
+        u, axes = ascending(u, axes)
+        view = view_around(self._psi, axes)
+        result = apply_sliced(u, view, self._output(view.shape))
+        if result is not view:
+            self._swap_in(result)
 
     def _avoid_short_runs(self, axes: list[int], shortest: int = 1) -> list[int]:
         """Permute the tensor when a gate axis has ``shortest`` to SHORT_RUN - 1 trailing amplitudes.
@@ -139,31 +102,16 @@ class StatevectorBackend(StateBackend):
         n = len(self._order)
         if n < 10 or not any(shortest <= 2 ** (n - 1 - a) < SHORT_RUN for a in axes):
             return axes
-        ascending = sorted(axes)
-        view, _ = self._view(ascending)
+        sorted_axes = sorted(axes)
+        view = view_around(self._psi, sorted_axes)
         gate_dims = [1 + 2 * i for i in range(len(axes))]
-        order = [gate_dims[ascending.index(a)] for a in axes]
+        order = [gate_dims[sorted_axes.index(a)] for a in axes]
         permuted = np.transpose(view, order + [d for d in range(view.ndim) if d not in gate_dims])
         out = self._output(permuted.shape)
         np.copyto(out, permuted)
         self._swap_in(out)
         self._order = [self._order[a] for a in axes] + [q for i, q in enumerate(self._order) if i not in axes]
         return list(range(len(axes)))
-
-    def _apply_general(self, u: Matrix, view: np.ndarray, slices: list[tuple[int | slice, ...]]) -> None:
-        """Each output slice is a linear combination of input slices: no BLAS, no transposition."""
-        out = self._output(view.shape)
-        scratch = np.empty_like(view[slices[0]])
-        for r, target in enumerate(slices):
-            columns = np.flatnonzero(u[r])
-            if columns.size == 0:
-                out[target] = 0
-                continue
-            np.multiply(view[slices[columns[0]]], u[r, columns[0]], out=out[target])
-            for c in columns[1:]:
-                np.multiply(view[slices[c]], u[r, c], out=scratch)
-                out[target] += scratch
-        self._swap_in(out)
 
     def _output(self, shape: tuple[int, ...]) -> np.ndarray:
         """A buffer the size of the state for a gate's output (reused: no fresh pages per gate)."""
@@ -206,7 +154,7 @@ class StatevectorBackend(StateBackend):
 
     def _measure(self, qubit: int) -> int:
         i = self._order.index(qubit)
-        view, _ = self._view([i])
+        view = view_around(self._psi, [i])
         p1 = float(np.vdot(view[:, 1, :], view[:, 1, :]).real)
         p0 = float(np.vdot(view[:, 0, :], view[:, 0, :]).real)
         outcome = int(self.rng.random() < p1 / (p0 + p1))
