@@ -34,7 +34,7 @@ from ionnet.states.backend import StateBackend
 from ionnet.states.gates import Matrix, pauli_matrix
 from ionnet.states.kernels import apply_sliced, ascending, is_diagonal, is_monomial, view_around
 
-SHORT_RUN = 512
+SHORT_RUN = 4096
 """Contiguous runs shorter than this many amplitudes make sliced gate kernels slow."""
 
 
