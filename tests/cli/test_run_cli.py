@@ -148,3 +148,12 @@ def test_disconnected_network(ghz, tmp_path, capsys):
 def test_missing_circuit_file(capsys, tmp_path):
     code, _, err = _run(capsys, str(tmp_path / "nope.qasm"), "--network", "default")
     assert code == 2 and "nope.qasm" in err
+
+
+def test_backend_too_small_for_the_program(tmp_path, capsys):
+    qasm = Path("/work/shared/bench/dqc/qft_16.qasm").read_text() + "creg c[16];\nmeasure q -> c;\n"
+    path = tmp_path / "qft.qasm"
+    path.write_text(qasm)
+    code, _, err = _run(capsys, str(path), "--network", "default", "--modules", "2", "--backend", "density")
+    assert code == 2
+    assert "at most 12 qubits" in err and len(err.strip().splitlines()) == 1

@@ -58,16 +58,18 @@ def choose_path(nc: NoisyCircuit, backend: str = "auto") -> str:
     Raises:
         BackendError: A non-Clifford program holds more data qubits than a state vector can.
     """
-    if backend != "auto":
-        return backend
-    if nc.is_clifford():
+    if backend == "auto" and nc.is_clifford():
         return "stim"
     width = len({q for s in nc.steps for q in s.qubits if ".q" in q})
-    if width > MAX_STATE_QUBITS:
+    if backend in ("auto", "trajectories") and width > MAX_STATE_QUBITS:
         raise BackendError(
             f"a non-Clifford program on {width} data qubits is too large for exact state simulation "
             f"(at most {MAX_STATE_QUBITS}); Clifford programs of any size run on stim"
         )
+    if backend == "trajectories" and not nc.has_fast_path():
+        raise BackendError("the trajectories path needs circuit bits measured only at the end")
+    if backend != "auto":
+        return backend
     return "trajectories" if nc.has_fast_path() else "statevector"
 
 

@@ -17,8 +17,9 @@ from collections import defaultdict
 
 import numpy as np
 
+from ionnet.errors import BackendError
 from ionnet.runtime.noisy import NoisyCircuit, Step
-from ionnet.states import make_backend
+from ionnet.states import BACKENDS, make_backend
 from ionnet.states.backend import StateBackend
 from ionnet.states.channels import depolarizing
 
@@ -73,11 +74,21 @@ class Shot:
 def run_per_shot(
     nc: NoisyCircuit, shots: int, rng: np.random.Generator, backend: str = "statevector"
 ) -> dict[str, int]:
-    """Simulate ``shots`` shots one by one on a fresh ``backend`` each; counts c0-rightmost."""
-    live = {q for s in nc.steps for q in s.qubits}
+    """Simulate ``shots`` shots one by one on a fresh ``backend`` each; counts c0-rightmost.
+
+    Raises:
+        BackendError: The program has more qubits than the backend holds.
+    """
+    live = len({q for s in nc.steps for q in s.qubits})
+    limit = BACKENDS[backend].default_max_qubits if backend in BACKENDS else 0
+    if live > limit:
+        raise BackendError(
+            f"the {backend} backend holds at most {limit} qubits; this program uses {live} "
+            "(data slots and communication ions)"
+        )
     counts: dict[str, int] = defaultdict(int)
     for _ in range(shots):
-        shot = Shot(make_backend(backend, rng, max_qubits=len(live)), rng)
+        shot = Shot(make_backend(backend, rng, max_qubits=live), rng)
         shot.run(nc)
         key = "".join(str(shot.bits.get(f"c{k}", 0)) for k in range(nc.num_clbits - 1, -1, -1))
         counts[key] += 1
