@@ -85,3 +85,12 @@ def test_state_fidelity_estimate_is_consistent_with_the_counts():
     assert lo <= r.fidelity <= hi < 1.0
     # the state fidelity bounds the classical fidelity of the output distribution from below
     assert r.hellinger_fidelity is not None and r.hellinger_fidelity >= lo - 0.02
+
+
+def test_same_seed_same_result_and_different_seed_different_draws(teleported_cnot):
+    net = noisy_network(capacity=1)
+    a = run_program(teleported_cnot, net, shots=500, seed=21, backend="trajectories")
+    b = run_program(teleported_cnot, net, shots=500, seed=21, backend="trajectories")
+    c = run_program(teleported_cnot, net, shots=500, seed=22, backend="trajectories")
+    assert a.counts == b.counts and a.makespan_s == b.makespan_s and a.fidelity == b.fidelity
+    assert (c.counts, c.makespan_s) != (a.counts, a.makespan_s)

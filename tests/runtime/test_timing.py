@@ -94,3 +94,18 @@ def test_utilisation_and_trace_json(teleported_cnot, tmp_path):
     assert all(0.0 <= u <= 1.0 for u in util.values())
     path = trace.write_json(tmp_path / "trace.json")
     assert '"makespan_s"' in path.read_text()
+
+
+def test_two_communication_ion_pairs_attempt_in_parallel():
+    base = load_network("default")
+    module = dataclasses.replace(base.modules[0], communication_ions=2)
+    net = dataclasses.replace(
+        base, modules=(module, module), links=(dataclasses.replace(base.link, communication_ions=2),)
+    )
+    text = "EPR m0.c0 m1.c0\nEPR m0.c1 m1.c1\nMEASURE m0.c0 -> t0\nMEASURE m0.c1 -> t1"
+    trace = schedule(DistributedProgram.from_text(text), net, stream(1, "t"))
+    assert [e.start_s for e in trace.ebits] == [0.0, 0.0]
+    # with one pair of ions per link the second generation waits for the first herald
+    serial = dataclasses.replace(net, links=(base.link,))
+    first, second = schedule(DistributedProgram.from_text(text), serial, stream(1, "t")).ebits
+    assert second.start_s == pytest.approx(first.herald_s)
