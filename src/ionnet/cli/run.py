@@ -96,6 +96,9 @@ def _print_text(outcome: RunOutcome, data: dict) -> None:
           f"{'ideal' if r.ideal else 'noisy'}")  # fmt: skip
     if r.fidelity is not None:
         print(f"fidelity ({r.fidelity_kind}): {r.fidelity:.4f}")
+    if r.fidelity_kind == "hellinger" and len(r.counts) > r.shots / 10:
+        print("  (a Hellinger fidelity from few shots per outcome is biased low: add shots, or use")
+        print("   --backend trajectories for the state fidelity)")
     if r.success_probability is not None:
         print(f"success probability: {r.success_probability:.4f}")
     top = sorted(r.counts.items(), key=lambda kv: -kv[1])[:8]
