@@ -94,3 +94,24 @@ def test_same_seed_same_result_and_different_seed_different_draws(teleported_cno
     c = run_program(teleported_cnot, net, shots=500, seed=22, backend="trajectories")
     assert a.counts == b.counts and a.makespan_s == b.makespan_s and a.fidelity == b.fidelity
     assert (c.counts, c.makespan_s) != (a.counts, a.makespan_s)
+
+
+def test_stim_state_fidelity_agrees_with_the_trajectory_fidelity():
+    # GHZ over three modules: Clifford, so stim estimates the state fidelity by measuring the
+    # ideal state's stabilizers; the trajectory path computes overlaps. Within 4 standard errors.
+    qc = QuantumCircuit(6, 6)
+    qc.h(0)
+    for i in range(5):
+        qc.cx(i, i + 1)
+    qc.measure(range(6), range(6))
+    net = noisy_network(modules=3, capacity=2)
+    program = compile_circuit(qc, net, seed=0).program
+    ref = ideal_reference(qc)
+    a = run_program(program, net, shots=20000, seed=6, backend="stim", reference=ref)
+    b = run_program(program, net, shots=20000, seed=6, backend="trajectories", reference=ref)
+    assert a.fidelity_kind == b.fidelity_kind == "state"
+    assert a.fidelity_ci95 is not None and b.fidelity_ci95 is not None
+    sa = (a.fidelity_ci95[1] - a.fidelity_ci95[0]) / 3.92
+    sb = (b.fidelity_ci95[1] - b.fidelity_ci95[0]) / 3.92
+    assert abs(a.fidelity - b.fidelity) < 4 * (sa**2 + sb**2) ** 0.5
+    assert a.fidelity < 0.95

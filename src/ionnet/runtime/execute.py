@@ -33,7 +33,7 @@ from ionnet.runtime.noisy import NoisyCircuit, build_noisy_circuit
 from ionnet.runtime.reference import IdealReference
 from ionnet.runtime.result import RunResult, hellinger, success_probability
 from ionnet.runtime.shots import run_per_shot
-from ionnet.runtime.stim_path import run_stim
+from ionnet.runtime.stim_path import run_stim, stabilizers_of, stim_state_fidelity
 from ionnet.runtime.timing import schedule
 from ionnet.runtime.trajectories import run_trajectories
 from ionnet.seeding import stream
@@ -111,6 +111,10 @@ def run_program(
     trajectories = None
     if path == "stim":
         counts = run_stim(nc, shots, seed=int(stream(seed, "runtime", "stim").integers(2**62)))
+        target = _overlap_target(program, reference)
+        if target is not None:
+            fid_seed = int(stream(seed, "runtime", "stim", "fidelity").integers(2**62))
+            fidelity, sem = stim_state_fidelity(nc, stabilizers_of(target[0]), target[1], shots, fid_seed)
     elif path == "trajectories":
         overlap = _overlap_target(program, reference)
         out = run_trajectories(nc, shots, stream(seed, "runtime", "trajectories"), overlap)

@@ -3,7 +3,10 @@
 Noise locations become ``PAULI_CHANNEL_1`` / ``DEPOLARIZE2``, readout flips ``M(p)``, an EPR is
 ``R a b; H a; CX a b`` followed by the link's Pauli channel, and a feed-forward Pauli
 ``IF t X q`` becomes ``CX rec[-k] q`` for the last measurement written into t (a parity of
-several bits is one classically controlled Pauli per bit).
+several bits is one classically controlled Pauli per bit). Clifford one-qubit gates without a
+stim name (a ``U`` with quarter-turn angles) are decomposed through their tableau. The state
+fidelity to a stabilizer target is estimated by measuring the target's stabilizers
+(:func:`stim_state_fidelity`).
 
 >>> from ionnet.runtime.noisy import NoisyCircuit, Step
 >>> nc = NoisyCircuit([Step("gate", ("a",), "H"), Step("gate", ("a", "b"), "CX"),
@@ -127,3 +130,48 @@ def run_stim(nc: NoisyCircuit, shots: int, seed: int) -> dict[str, int]:
         bits[:, n - 1 - int(b[1:])] = samples[:, r]
     rows, counts = np.unique(bits, axis=0, return_counts=True)
     return {"".join(map(str, row.tolist())): int(c) for row, c in zip(rows, counts, strict=True)}
+
+
+def stabilizers_of(statevector: np.ndarray) -> list[stim.PauliString]:
+    """Stabilizer generators of a stabilizer state (Qiskit order: index k is qubit k)."""
+    n = statevector.size.bit_length() - 1
+    try:
+        tableau = stim.Tableau.from_state_vector(statevector, endian="little")
+    except ValueError as exc:
+        raise BackendError(f"the ideal output is not a stabilizer state: {exc}") from None
+    return [tableau.z_output(k) for k in range(n)]
+
+
+def stim_state_fidelity(
+    nc: NoisyCircuit, stabilizers: list[stim.PauliString], slots: list[str], shots: int, seed: int
+) -> tuple[float, float]:
+    """Mean state fidelity before the final measurements, and its standard error.
+
+    For a stabilizer target state |ψ> and Pauli noise, the fidelity of a trajectory is 1 when its
+    net Pauli error stabilizes |ψ> (up to sign) and 0 otherwise, so the mean fidelity is the
+    probability that every generator of |ψ> still measures +1: the noisy circuit without its
+    final measurements, followed by one noiseless ``MPP`` per generator (qubit k of a generator
+    lives in ``slots[k]``).
+    """
+    builder = _Builder()
+    for i, s in enumerate(nc.steps):
+        if i not in nc.terminal:
+            builder.add(s)
+    first = builder.records
+    for generator in stabilizers:
+        targets: list[stim.GateTarget] = []
+        for k, pauli in enumerate(generator):
+            if pauli == 0:
+                continue
+            if targets:
+                targets.append(stim.target_combiner())
+            q = builder.q(slots[k])
+            make = (stim.target_x, stim.target_y, stim.target_z)[pauli - 1]
+            targets.append(make(q, invert=not targets and generator.sign == -1))
+        if targets:
+            builder.circuit.append("MPP", targets)
+            builder.records += 1
+    samples = builder.circuit.compile_sampler(seed=seed).sample(shots)[:, first:]
+    ok = ~samples.any(axis=1)
+    mean = float(ok.mean())
+    return mean, float(np.sqrt(mean * (1.0 - mean) / max(shots - 1, 1)))
