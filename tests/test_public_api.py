@@ -1,5 +1,7 @@
 """The curated public API is complete, sorted and importable."""
 
+import pytest
+
 import ionnet
 
 
@@ -10,3 +12,12 @@ def test_all_is_sorted_and_unique():
 def test_all_names_exist():
     for name in ionnet.__all__:
         assert hasattr(ionnet, name), name
+
+
+def test_every_lazy_name_is_public():
+    assert set(ionnet._LAZY) <= set(ionnet.__all__)
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = ionnet.no_such_name

@@ -1,9 +1,20 @@
 """ionnet: model, compile for, run and sweep networked modular trapped-ion quantum computers.
 
+The public API, layer by layer (see docs/architecture.md). The hardware layer loads at once;
+the heavier layers (compiler, runtime, protocols, sweeps, which import qiskit, stim and SimPy)
+load on first use, so ``import ionnet`` stays fast in sweep workers.
+
 >>> import ionnet
->>> ionnet.load_network("default").num_modules
-2
+>>> net = ionnet.load_network("default")
+>>> budget = ionnet.link_budget(net.link, net.modules[0], net.modules[1])
+>>> round(budget.rate_hz), round(budget.fidelity, 3)
+(230, 0.965)
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from ionnet.errors import (
     BackendError,
@@ -14,22 +25,67 @@ from ionnet.errors import (
     ProgramError,
     SweepError,
 )
-from ionnet.hardware import ArmSpec, LinkSpec, ModuleSpec, NetworkSpec, load_network, preset_names
+from ionnet.hardware import (
+    ArmSpec,
+    BellDiagonal,
+    LinkBudget,
+    LinkSpec,
+    ModuleSpec,
+    NetworkSpec,
+    link_budget,
+    load_network,
+    preset_names,
+)
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "DensityMatrixBackend": "ionnet.states",
+    "StatevectorBackend": "ionnet.states",
+    "StabilizerBackend": "ionnet.states",
+    "generate_ebits": "ionnet.link",
+    "run_protocol": "ionnet.protocols",
+    "DistributedProgram": "ionnet.compiler.program",
+    "compile_circuit": "ionnet.compiler.pipeline",
+    "run_circuit": "ionnet.runtime",
+    "run_program": "ionnet.runtime",
+    "load_sweep": "ionnet.analysis.spec",
+    "run_sweep": "ionnet.analysis.sweep",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'ionnet' has no attribute {name!r}")
+
 
 __all__ = [
     "ArmSpec",
     "BackendError",
+    "BellDiagonal",
     "CircuitError",
     "ConfigError",
+    "DensityMatrixBackend",
+    "DistributedProgram",
     "IonnetError",
+    "LinkBudget",
     "LinkSpec",
     "ModuleSpec",
     "NetworkError",
     "NetworkSpec",
     "ProgramError",
+    "StabilizerBackend",
+    "StatevectorBackend",
     "SweepError",
+    "compile_circuit",
+    "generate_ebits",
+    "link_budget",
     "load_network",
+    "load_sweep",
     "preset_names",
+    "run_circuit",
+    "run_program",
+    "run_protocol",
+    "run_sweep",
 ]
