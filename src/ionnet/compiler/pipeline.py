@@ -4,6 +4,8 @@
 
     circuit --load_circuit--> LogicalCircuit
             --MetisPlacement.place--> initial placement (qubit -> module)
+            (--PlacementSearch.better--> a placement with fewer ebits by the gate-placement
+             integer program, if found; it goes through the passes below too)
             for each Strategy:
                 --QubitTeleporter.insert (or none)--> Plan with teleports
             (drop strategies whose quick greedy bound is far above the best)
@@ -34,6 +36,7 @@ from qiskit import QuantumCircuit
 from ionnet.compiler.circuit_input import LogicalCircuit, load_circuit
 from ionnet.compiler.emit import ProgramEmitter
 from ionnet.compiler.placement import MetisPlacement
+from ionnet.compiler.placement_search import PlacementSearch
 from ionnet.compiler.plan import Plan
 from ionnet.compiler.program import DistributedProgram
 from ionnet.compiler.remote import (
@@ -134,14 +137,17 @@ class Compiler:
     """Placement, then every strategy; the program with the fewest ebits wins.
 
     Strategies whose quick greedy bound is far above the best one's skip the costlier search.
+    When ``search`` finds a placement with fewer packet ebits (``PlacementSearch.better``), that
+    one goes through the strategies too and the cheaper program wins.
     """
 
     placement: MetisPlacement
     strategies: tuple[Strategy, ...] = DEFAULT_STRATEGIES
     prefilter: float = 1.5  # strategies whose greedy bound exceeds this x the best are dropped
+    search: PlacementSearch | None = field(default_factory=PlacementSearch)
 
     def compile(self, circuit: LogicalCircuit, network: NetworkSpec) -> tuple[DistributedProgram, str]:
-        """The cheapest program over the strategies, and the winning strategy's name."""
+        """The cheapest program over the placements and strategies, and the winning strategy's name."""
         info = module_info(network)
         if circuit.num_qubits > sum(info.capacities):
             raise NetworkError(
@@ -149,6 +155,22 @@ class Compiler:
                 f"{sum(info.capacities)} ({network.num_modules} modules)"
             )
         placement = self.placement.place(circuit, list(info.capacities))
+        best = self._compile_placement(circuit, placement, info, None)
+        alternative = (
+            None if self.search is None else self.search.better(circuit, placement, info, self.placement)
+        )
+        if alternative is not None:
+            best = self._compile_placement(circuit, alternative, info, best)
+        return best
+
+    def _compile_placement(
+        self,
+        circuit: LogicalCircuit,
+        placement: list[int],
+        info: ModuleInfo,
+        best: tuple[DistributedProgram, str] | None,
+    ) -> tuple[DistributedProgram, str]:
+        """The cheapest program from ``placement`` over the strategies, or ``best`` if cheaper."""
         plans = [(p, s) for s in self.strategies if (p := s.plan(circuit, placement, info)) is not None]
         quick = [quick_estimate(p, info) for p, _ in plans]
         options = [
@@ -157,7 +179,6 @@ class Compiler:
             if bound <= self.prefilter * min(quick)
             for order, (estimate, candidate) in enumerate(strategy.candidates(plan, info))
         ]
-        best: tuple[DistributedProgram, str] | None = None
         for estimate, _, plan, strategy in sorted(options, key=lambda o: o[:2]):
             if best is not None and estimate >= best[0].cost().ebits:
                 break  # emission never spends fewer ebits than the estimate
