@@ -107,20 +107,7 @@ def run_program(
     trace = schedule(program, network, stream(seed, "runtime", "links"))
     nc = build_noisy_circuit(program, trace, NoiseModel.from_network(network, ideal))
     path = choose_path(nc, backend)
-    fidelity = sem = None
-    trajectories = None
-    if path == "stim":
-        counts = run_stim(nc, shots, seed=int(stream(seed, "runtime", "stim").integers(2**62)))
-        target = _overlap_target(program, reference)
-        if target is not None:
-            fid_seed = int(stream(seed, "runtime", "stim", "fidelity").integers(2**62))
-            fidelity, sem = stim_state_fidelity(nc, stabilizers_of(target[0]), target[1], shots, fid_seed)
-    elif path == "trajectories":
-        overlap = _overlap_target(program, reference)
-        out = run_trajectories(nc, shots, stream(seed, "runtime", "trajectories"), overlap)
-        counts, fidelity, sem, trajectories = out.counts, out.fidelity, out.fidelity_sem, out.trajectories
-    else:
-        counts = run_per_shot(nc, shots, stream(seed, "runtime", "shots"), path)
+    counts, fidelity, sem, trajectories = _simulate(path, nc, program, reference, shots, seed)
     hel = hellinger(counts, reference.distribution) if reference and reference.distribution else None
     kind = "state" if fidelity is not None else ("hellinger" if hel is not None else None)
     ci = None
@@ -144,6 +131,30 @@ def run_program(
         ideal=ideal,
         trace=trace,
     )
+
+
+def _simulate(
+    path: str,
+    nc: NoisyCircuit,
+    program: DistributedProgram,
+    reference: IdealReference | None,
+    shots: int,
+    seed: int,
+) -> tuple[dict[str, int], float | None, float | None, int | None]:
+    """Counts, state fidelity and its standard error, and trajectories, on the chosen path."""
+    if path == "stim":
+        counts = run_stim(nc, shots, seed=int(stream(seed, "runtime", "stim").integers(2**62)))
+        target = _overlap_target(program, reference)
+        if target is None:
+            return counts, None, None, None
+        fid_seed = int(stream(seed, "runtime", "stim", "fidelity").integers(2**62))
+        fidelity, sem = stim_state_fidelity(nc, stabilizers_of(target[0]), target[1], shots, fid_seed)
+        return counts, fidelity, sem, None
+    if path == "trajectories":
+        overlap = _overlap_target(program, reference)
+        out = run_trajectories(nc, shots, stream(seed, "runtime", "trajectories"), overlap)
+        return out.counts, out.fidelity, out.fidelity_sem, out.trajectories
+    return run_per_shot(nc, shots, stream(seed, "runtime", "shots"), path), None, None, None
 
 
 def _overlap_target(
