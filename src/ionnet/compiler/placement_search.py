@@ -57,7 +57,7 @@ class PlacementSearch:
 
     alternatives: int = 32
     time_limit_s: float = 0.25  # per integer program; a placement slower than this is not searched
-    work_budget: int = 8000  # sum of remote gates x modules over the evaluated alternatives
+    work_budget: int = 60000  # sum of remote gates x modules over the evaluated alternatives
 
     def better(
         self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo, placer: MetisPlacement
