@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from qiskit.quantum_info import hellinger_fidelity
 
 from ionnet.runtime.trace import Trace
 
@@ -80,17 +81,14 @@ class RunResult:
 def hellinger(counts: Mapping[str, int], ideal: Mapping[str, float]) -> float:
     """Hellinger fidelity (Σ_x √(p_x q_x))² of counts to an ideal distribution.
 
-    The same quantity as ``qiskit.quantum_info.hellinger_fidelity``.
+    Computed by ``qiskit.quantum_info.hellinger_fidelity`` (both inputs are normalised).
 
     >>> round(hellinger({"0": 50, "1": 50}, {"0": 0.5, "1": 0.5}), 12)
     1.0
     """
-    total = sum(counts.values())
-    norm = sum(ideal.values())
-    if total == 0 or norm <= 0:
+    if sum(counts.values()) == 0 or sum(ideal.values()) <= 0:
         return float("nan")
-    bc = sum(math.sqrt(n / total * ideal.get(k, 0.0) / norm) for k, n in counts.items())
-    return bc * bc
+    return float(hellinger_fidelity(dict(counts), dict(ideal)))
 
 
 def success_probability(counts: Mapping[str, int], expected: str | Iterable[str]) -> float:
