@@ -28,10 +28,9 @@ from pathlib import Path
 from qiskit import QuantumCircuit, qasm2, qasm3, transpile
 from qiskit.circuit import Clbit, IfElseOp
 
-from ionnet.compiler.program import GATES, SINGLE_QUBIT_GATES
+from ionnet.compiler.program import DIAGONAL_GATES, GATES, SINGLE_QUBIT_GATES
 from ionnet.errors import CircuitError
 
-DIAGONAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ", "CZ", "CP"})
 _BASIS = [
     "id", "h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg", "rx", "ry", "rz", "p", "u",
     "u1", "u2", "u3", "cx", "cz", "cp", "cu1", "crz", "rzz", "measure", "reset", "if_else",

@@ -44,6 +44,8 @@ SINGLE_QUBIT_GATES = {
 }  # fmt: skip
 TWO_QUBIT_GATES = {"CX": 0, "CZ": 0, "CP": 1, "SWAP": 0}
 GATES = {**SINGLE_QUBIT_GATES, **TWO_QUBIT_GATES}
+DIAGONAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ", "CZ", "CP"})
+"""Gates diagonal in the computational basis (they commute with Z errors and with each other)."""
 CONTROL_OPS = ("EPR", "MEASURE", "RESET", "SEND", "BARRIER")
 
 _QUBIT = re.compile(r"^m(\d+)\.([qc])(\d+)$")

@@ -40,9 +40,6 @@ from ionnet.protocols.native_gates import depolarizing_probability, gate_cost
 VIRTUAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ"})
 """Gates implemented as frame updates: no time, no error."""
 
-DIAGONAL_GATES = frozenset({"I", "Z", "S", "SDG", "T", "TDG", "RZ", "CZ", "CP"})
-"""Gates diagonal in the computational basis."""
-
 
 def idle_pauli(t_s: float, t1_s: float, t2_s: float, envelope: str) -> tuple[float, float, float]:
     """(p_x, p_y, p_z) of a qubit idling for ``t_s`` (Pauli-twirled T1/T2 decay).

@@ -25,8 +25,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ionnet.compiler.program import DistributedProgram, parse_qubit
-from ionnet.runtime.noise import DIAGONAL_GATES, NoiseModel
+from ionnet.compiler.program import DIAGONAL_GATES, DistributedProgram, parse_qubit
+from ionnet.runtime.noise import NoiseModel
 from ionnet.runtime.trace import Trace
 from ionnet.states.gates import is_clifford
 

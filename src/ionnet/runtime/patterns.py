@@ -28,7 +28,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ionnet.runtime.noise import DIAGONAL_GATES
+from ionnet.compiler.program import DIAGONAL_GATES
 from ionnet.runtime.noisy import Step
 
 Event = tuple[int, int, int]

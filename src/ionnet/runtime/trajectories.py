@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ionnet.compiler.program import DIAGONAL_GATES
 from ionnet.runtime.kernel import Register, gate_matrix
-from ionnet.runtime.noise import DIAGONAL_GATES
 from ionnet.runtime.noisy import NoisyCircuit, Step
 from ionnet.runtime.patterns import Core, Trailing, qubit_names, sample_groups
 
