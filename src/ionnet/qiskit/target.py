@@ -126,7 +126,7 @@ def _bell_measurement(module: ModuleSpec) -> tuple[float, list[float]]:
     return t, [p2, p1, module.spam_error, module.spam_error]
 
 
-def remote_gate_figures(network: NetworkSpec, a: int, b: int) -> RemoteGate:
+def remote_gate_figures(network: NetworkSpec, a: int, b: int, *, idle: bool = True) -> RemoteGate:
     """Mean duration and error of one teleported CZ/CX between modules ``a`` and ``b``.
 
     The protocol is the compiler's cat-entangler / disentangler (Eisert et al., PRA 62, 052317
@@ -140,7 +140,8 @@ def remote_gate_figures(network: NetworkSpec, a: int, b: int) -> RemoteGate:
     (T1/T2 twirl of :func:`ionnet.runtime.noise.idle_pauli`) of both data qubits over the mean
     duration; independent, so the total Pauli probability is ``1 - Π(1 - p_i)``, and a Pauli
     channel with total probability p on two qubits has ``1 - F_avg = 4p/5`` (Horodecki et al.,
-    PRA 60, 1888 (1999)).
+    PRA 60, 1888 (1999)). ``idle=False`` leaves the idle decoherence out (to compare with
+    :func:`ionnet.protocols.batch.sample_teleported_cnot`, which has none).
     """
     graph = network.graph()
     path = nx.shortest_path(graph, a, b)
@@ -163,7 +164,7 @@ def remote_gate_figures(network: NetworkSpec, a: int, b: int) -> RemoteGate:
     duration = wait_s + relay_s + side_a + side_b + 2 * latency_s
     probabilities += [NATIVE_GATES["MS"].error_probability(ma), NATIVE_GATES["MS"].error_probability(mb)]
     probabilities += [NATIVE_GATES["R"].error_probability(mb), ma.spam_error, mb.spam_error]
-    for module in (ma, mb):
+    for module in (ma, mb) if idle else ():
         probabilities += idle_pauli(duration, module.memory_t1_s, module.memory_t2_s, module.coherence_envelope)
     pauli = 1.0 - math.prod(1.0 - p for p in probabilities)
     pauli = min(pauli, 15.0 / 16.0)
