@@ -180,7 +180,7 @@ class IonnetBackend(BackendV2):
 
     def _run_one(self, circuit: QuantumCircuit, index: int, seed: int, config: dict) -> dict[str, Any]:
         start = time.perf_counter()
-        exp_seed = seed if index == 0 else int(stream(seed, "qiskit", "experiment", index).integers(MAX_SEED))
+        exp_seed = experiment_seed(seed, index)
         small, kept = active_circuit(circuit)
         try:
             outcome = run_circuit(
@@ -197,6 +197,15 @@ class IonnetBackend(BackendV2):
         if config["memory"]:
             memory = shot_memory(outcome.result.counts, stream(exp_seed, "qiskit", "memory"))
         return experiment_dict(circuit, outcome, kept, exp_seed, memory, time.perf_counter() - start)
+
+
+def experiment_seed(seed: int, index: int) -> int:
+    """The seed of experiment ``index`` of a run with ``seed_simulator=seed``.
+
+    >>> experiment_seed(5, 0), experiment_seed(5, 1) == experiment_seed(5, 1) != 5
+    (5, True)
+    """
+    return seed if index == 0 else int(stream(seed, "qiskit", "experiment", index).integers(MAX_SEED))
 
 
 _RUN_OPTIONS = frozenset(IonnetBackend._default_options().__dict__)
