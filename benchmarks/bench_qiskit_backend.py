@@ -33,8 +33,8 @@ from qiskit.circuit.library import QFTGate
 from qiskit.primitives import BackendSamplerV2
 from qiskit.quantum_info import Statevector, hellinger_fidelity
 
-from ionnet.hardware import load_network
 import ionnet.qiskit.backend as adapter
+from ionnet.hardware import load_network
 from ionnet.qiskit import IonnetBackend
 from ionnet.qiskit.backend import experiment_seed
 from ionnet.runtime import run_circuit
@@ -101,15 +101,22 @@ def _median_s(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def overhead(backend: IonnetBackend, circuits: list[QuantumCircuit], shots: int, seed: int, repeat: int) -> None:
+def overhead(
+    backend: IonnetBackend, circuits: list[QuantumCircuit], shots: int, seed: int, repeat: int
+) -> None:
     print("## 1. backend.run vs run_circuit (median wall s)\n")
     print("| circuit | form | path | run_circuit | backend.run | overhead | adapter's own share |")
     print("|---|---|---|---|---|---|---|")
     for qc in circuits:
-        for form, circuit in (("as written", qc), ("transpiled", transpile(qc, backend, seed_transpiler=seed))):
+        for form, circuit in (
+            ("as written", qc),
+            ("transpiled", transpile(qc, backend, seed_transpiler=seed)),
+        ):
             direct_times, backend_times, shares = [], [], []
             for _ in range(repeat):  # interleaved, so load changes hit both alike
-                direct_times.append(_median_s(lambda c=circuit: run_circuit(c, backend.network, shots=shots, seed=seed), 1))
+                direct_times.append(
+                    _median_s(lambda c=circuit: run_circuit(c, backend.network, shots=shots, seed=seed), 1)
+                )
                 with InsideTimer() as timer:
                     start = time.perf_counter()
                     backend.run(circuit, shots=shots, seed_simulator=seed, memory=True).result()
@@ -118,7 +125,8 @@ def overhead(backend: IonnetBackend, circuits: list[QuantumCircuit], shots: int,
             path = backend.run(circuit, shots=shots, seed_simulator=seed).result().results[0].metadata["path"]
             d, b = statistics.median(direct_times), statistics.median(backend_times)
             share = statistics.median(shares)
-            print(f"| {qc.name} | {form} | {path} | {d:.3f} | {b:.3f} | {100 * (b / d - 1):+.1f} % | {100 * share:+.2f} % |")
+            ratio = f"{100 * (b / d - 1):+.1f} % | {100 * share:+.2f} %"
+            print(f"| {qc.name} | {form} | {path} | {d:.3f} | {b:.3f} | {ratio} |")
 
 
 def sampler_pub(backend: IonnetBackend, shots: int, seed: int) -> None:
@@ -162,7 +170,10 @@ def aer_side_by_side(backend: IonnetBackend, circuits: list[QuantumCircuit], sho
         ours = backend.run(tq, shots=shots, seed_simulator=seed).result()
         ours_s = time.perf_counter() - start
         meta = ours.results[0].metadata
-        ideal = {k: float(v) for k, v in Statevector(qc.remove_final_measurements(inplace=False)).probabilities_dict().items()}
+        ideal = {
+            k: float(v)
+            for k, v in Statevector(qc.remove_final_measurements(inplace=False)).probabilities_dict().items()
+        }
         h_aer, h_ours = hellinger_fidelity(aer, ideal), hellinger_fidelity(ours.get_counts(), ideal)
         h = hellinger_fidelity(aer, ours.get_counts())
         print(f"| {qc.name} | {aer_s:.3f} | {ours_s:.3f} | {meta['ebits']} | {meta['makespan_s']:.4f} "

@@ -5,8 +5,9 @@ textbook's H2 example at 0.735 Å, electronic part). Each module holds one data 
 ansatz's CX is a teleported gate that spends an ebit on the photonic link: the run shows the
 energy the noisy machine reaches, the ebits it spends and the machine time it takes per
 iteration (the sum over the Estimator's circuits of makespan x shots, from each experiment's
-metadata). Each iteration's Estimator has its own seed (so its link timing differs). Fixed seeds: the output is the same on every run (checked by
-tests/runtime/test_examples.py against vqe_two_modules.out).
+metadata). Each iteration's Estimator has its own seed (so its link timing differs). Fixed
+seeds: the output is the same on every run (checked by tests/runtime/test_examples.py against
+vqe_two_modules.out).
 
     .venv/bin/python examples/vqe_two_modules.py
 """
@@ -62,7 +63,9 @@ def main() -> None:
     exact = float(np.linalg.eigvalsh(HAMILTONIAN.to_matrix()).min())
     print(f"backend {backend.name}: {backend.num_qubits} data qubits on {len(backend.modules)} modules")
     print(f"exact ground-state energy: {exact:.4f} Ha")
-    print(f"{'iter':>4} {'energy_Ha':>10} {'std':>7} {'circuits':>8} {'shots':>6} {'ebits':>6} {'machine_s':>9}")
+    print(
+        f"{'iter':>4} {'energy_Ha':>10} {'std':>7} {'circuits':>8} {'shots':>6} {'ebits':>6} {'machine_s':>9}"
+    )
     history: list[float] = []
 
     def energy(params: np.ndarray) -> float:

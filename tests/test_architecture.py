@@ -18,7 +18,8 @@ ALLOWED = {
     "compiler": {"compiler", "hardware"},
     "runtime": {"runtime", "compiler", "protocols", "link", "states", "hardware"},
     "analysis": {"analysis", "runtime", "compiler", "protocols", "link", "states", "hardware"},
-    "cli": {"cli", "analysis", "runtime", "compiler", "protocols", "link", "states", "hardware"},
+    "qiskit": {"qiskit", "runtime", "compiler", "protocols", "link", "states", "hardware"},
+    "cli": {"cli", "analysis", "runtime", "compiler", "protocols", "link", "states", "hardware", "qiskit"},
 }
 
 

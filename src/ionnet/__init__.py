@@ -51,6 +51,8 @@ _LAZY = {
     "run_program": "ionnet.runtime",
     "load_sweep": "ionnet.analysis.spec",
     "run_sweep": "ionnet.analysis.sweep",
+    "IonnetBackend": "ionnet.qiskit",
+    "IonnetProvider": "ionnet.qiskit",
 }
 
 
@@ -68,7 +70,9 @@ __all__ = [
     "ConfigError",
     "DensityMatrixBackend",
     "DistributedProgram",
+    "IonnetBackend",
     "IonnetError",
+    "IonnetProvider",
     "LinkBudget",
     "LinkSpec",
     "ModuleSpec",

@@ -24,7 +24,12 @@ def test_aer_constructs_from_the_backend_and_agrees_on_a_local_circuit(noisy_2x3
     qc.cx(1, 2)
     qc.measure_all()
     tq = transpile(qc, noisy_2x3, seed_transpiler=2)
-    modules = {noisy_2x3.module_of(tq.find_bit(q).index) for ins in tq.data if ins.operation.num_qubits == 2 for q in ins.qubits}
+    modules = {
+        noisy_2x3.module_of(tq.find_bit(q).index)
+        for ins in tq.data
+        if ins.operation.num_qubits == 2
+        for q in ins.qubits
+    }
     assert len(modules) == 1  # the GHZ stays on one module
     aer = sim.run(tq, shots=4000, seed_simulator=1).result().get_counts()
     ours = noisy_2x3.run(tq, shots=4000, seed_simulator=1).result().get_counts()

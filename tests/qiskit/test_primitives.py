@@ -124,7 +124,11 @@ def test_two_primitive_jobs_submitted_together(noisy_2x3, ideal_2x3):
     ones.measure_all()
     sampler = BackendSamplerV2(backend=ideal_2x3, options={"seed_simulator": 8})
     estimator = BackendEstimatorV2(backend=noisy_2x3, options={"seed_simulator": 8})
-    jobs = [sampler.run([bell], shots=500), sampler.run([ones], shots=500), estimator.run([(_bell(), XX_YY_ZZ)])]
+    jobs = [
+        sampler.run([bell], shots=500),
+        sampler.run([ones], shots=500),
+        estimator.run([(_bell(), XX_YY_ZZ)]),
+    ]
     again = sampler.run([bell], shots=500).result()[0].data.meas.get_counts()
     bell_counts, ones_counts = (j.result()[0].data.meas.get_counts() for j in jobs[:2])
     assert set(bell_counts) == {"00", "11"} and bell_counts == again

@@ -34,7 +34,9 @@ def test_result_is_a_qiskit_result_with_hex_counts_memory_and_header(ideal_2x3):
     assert exp.header["creg_sizes"] == [["c", 2]] and exp.header["memory_slots"] == 2
     assert set(result.get_counts()) == {"00", "11"}
     memory = result.get_memory()
-    assert len(memory) == 300 and {memory.count("00"), memory.count("11")} == set(result.get_counts().values())
+    assert len(memory) == 300 and {memory.count("00"), memory.count("11")} == set(
+        result.get_counts().values()
+    )
     assert exp.seed_simulator == 5 and result.metadata["seed_simulator"] == 5
 
 
@@ -135,7 +137,9 @@ def test_runs_from_threads_are_independent(noisy_2x3):
     ones.x(range(3))
     ones.measure(range(3), range(3))
     circuits = [_bell(), zero, ones, _bell()]
-    serial = [noisy_2x3.run(c, shots=300, seed_simulator=i).result().get_counts() for i, c in enumerate(circuits)]
+    serial = [
+        noisy_2x3.run(c, shots=300, seed_simulator=i).result().get_counts() for i, c in enumerate(circuits)
+    ]
     out: dict[int, dict] = {}
 
     def work(i: int) -> None:

@@ -69,7 +69,7 @@ def test_qubit_properties_modules_and_module_of(net_2x3):
     assert (props.t1, props.t2) == (m.memory_t1_s, m.memory_t2_s)
     assert backend.modules == ((0, 1, 2), (3, 4, 5))
     assert [backend.module_of(q) for q in range(6)] == [0, 0, 0, 1, 1, 1]
-    with pytest.raises(ConfigError, match="qubit must be in 0..5"):
+    with pytest.raises(ConfigError, match=r"qubit must be in 0\.\.5"):
         backend.module_of(6)
 
 

@@ -72,11 +72,15 @@ def _two_clusters(size: int, seed: int) -> tuple[QuantumCircuit, list[list[int]]
 def test_default_pass_manager_lays_each_cluster_on_one_module(seed):
     backend = IonnetBackend(load_network("default").with_modules(2, capacity=4))
     qc, clusters = _two_clusters(4, seed)
-    trivial = [ins for ins in qc.data if len({backend.module_of(qc.find_bit(q).index) for q in ins.qubits}) > 1]
+    trivial = [
+        ins for ins in qc.data if len({backend.module_of(qc.find_bit(q).index) for q in ins.qubits}) > 1
+    ]
     assert trivial  # the identity layout would split every cluster
     tq = transpile(qc, backend, seed_transpiler=seed)
     two_qubit = [ins for ins in tq.data if ins.operation.num_qubits == 2]
-    cross = [ins for ins in two_qubit if len({backend.module_of(tq.find_bit(q).index) for q in ins.qubits}) > 1]
+    cross = [
+        ins for ins in two_qubit if len({backend.module_of(tq.find_bit(q).index) for q in ins.qubits}) > 1
+    ]
     assert two_qubit and not cross
     layout = tq.layout.initial_index_layout()
     for group in clusters:

@@ -89,7 +89,8 @@ def module_slices(network: NetworkSpec) -> tuple[tuple[int, ...], ...]:
 
 def _fibre_latency_s(network: NetworkSpec, path: list[int]) -> float:
     return sum(
-        network.link_between(a, b).fiber_length_m / link_physics.speed_in_fiber_m_per_s(network.link_between(a, b))
+        network.link_between(a, b).fiber_length_m
+        / link_physics.speed_in_fiber_m_per_s(network.link_between(a, b))
         for a, b in itertools.pairwise(path)
     )
 
@@ -165,7 +166,9 @@ def remote_gate_figures(network: NetworkSpec, a: int, b: int, *, idle: bool = Tr
     probabilities += [NATIVE_GATES["MS"].error_probability(ma), NATIVE_GATES["MS"].error_probability(mb)]
     probabilities += [NATIVE_GATES["R"].error_probability(mb), ma.spam_error, mb.spam_error]
     for module in (ma, mb) if idle else ():
-        probabilities += idle_pauli(duration, module.memory_t1_s, module.memory_t2_s, module.coherence_envelope)
+        probabilities += idle_pauli(
+            duration, module.memory_t1_s, module.memory_t2_s, module.coherence_envelope
+        )
     pauli = 1.0 - math.prod(1.0 - p for p in probabilities)
     pauli = min(pauli, 15.0 / 16.0)
     return RemoteGate(duration, 0.8 * pauli, pauli, ebit.fidelity, len(path) - 1)
@@ -200,7 +203,9 @@ def _two_qubit_properties(
 def qubit_properties(network: NetworkSpec) -> list[QubitProperties]:
     """Each data qubit's T1 and T2 (its module's memory ions)."""
     return [
-        QubitProperties(t1=m.memory_t1_s, t2=m.memory_t2_s) for m in network.modules for _ in range(m.data_qubits)
+        QubitProperties(t1=m.memory_t1_s, t2=m.memory_t2_s)
+        for m in network.modules
+        for _ in range(m.data_qubits)
     ]
 
 
@@ -218,20 +223,28 @@ def build_target(network: NetworkSpec) -> Target:
     one = range(len(owner))
     target.add_instruction(
         RGate(theta, phi),
-        {(q,): _local(m.single_qubit_gate_time_s, m.single_qubit_gate_fidelity) for q, m in zip(one, owner, strict=True)},
+        {
+            (q,): _local(m.single_qubit_gate_time_s, m.single_qubit_gate_fidelity)
+            for q, m in zip(one, owner, strict=True)
+        },
     )
     target.add_instruction(RZGate(phi), {(q,): InstructionProperties(duration=0.0, error=0.0) for q in one})
     target.add_instruction(RXXGate(theta), _two_qubit_properties(network, slices, "MS"))
     target.add_instruction(RZZGate(theta), _two_qubit_properties(network, slices, "ZZ"))
     target.add_instruction(
         Measure(),
-        {(q,): InstructionProperties(duration=m.measurement_time_s, error=m.spam_error) for q, m in zip(one, owner, strict=True)},
+        {
+            (q,): InstructionProperties(duration=m.measurement_time_s, error=m.spam_error)
+            for q, m in zip(one, owner, strict=True)
+        },
     )
     target.add_instruction(
-        Reset(), {(q,): InstructionProperties(duration=m.reset_time_s, error=0.0) for q, m in zip(one, owner, strict=True)}
+        Reset(),
+        {
+            (q,): InstructionProperties(duration=m.reset_time_s, error=0.0)
+            for q, m in zip(one, owner, strict=True)
+        },
     )
     target.add_instruction(Delay(Parameter("t")), {(q,): None for q in one})
     target.add_instruction(IfElseOp, name="if_else")
     return target
-
-
