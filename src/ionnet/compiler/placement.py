@@ -142,6 +142,8 @@ class MetisPlacement:
         n, k = circuit.num_qubits, len(capacities)
         if n > sum(capacities):
             raise NetworkError(f"circuit has {n} qubits but the network holds only {sum(capacities)}")
+        if k > 1 and n <= max(capacities):  # one module holds it all: no ebit beats that
+            return [capacities.index(max(capacities))] * n
         edges = run_hyperedges(circuit)
         part = self._partition(n, capacities, edges) if k > 1 else [0] * n
         part = repair_capacity(part, capacities)
