@@ -116,6 +116,10 @@ def test_unknown_options_warn_and_bad_circuits_raise(ideal_2x3):
         ideal_2x3.run(["h q[0];"])
     with pytest.raises(IonnetError, match="'shots' must be a positive integer"):
         ideal_2x3.run(_bell(), shots=0)
+    with pytest.raises(IonnetError, match="'meas_level' must be 2"):
+        ideal_2x3.run(_bell(), meas_level=1)
+    with pytest.raises(IonnetError, match="'method' must be one of"):
+        ideal_2x3.run(_bell(), method="gpu")
 
 
 def test_a_circuit_the_machine_cannot_simulate_is_a_clear_error():
@@ -158,3 +162,15 @@ def test_ideal_option_switches_noise_off(noisy_2x1):
     counts = noisy_2x1.run(_bell(), shots=500, seed_simulator=1, ideal=True).result().get_counts()
     assert set(counts) == {"00", "11"}
     assert abs(counts["00"] - 250) < 4 * np.sqrt(125)
+
+
+def test_delays_are_dropped_with_a_warning(ideal_2x3):
+    qc = QuantumCircuit(2, 1)
+    qc.x(0)
+    qc.delay(100e-6, 0, unit="s")
+    qc.delay(5e-6, 1, unit="s")  # qubit 1 only waits: it is not simulated
+    qc.measure(0, 0)
+    with pytest.warns(UserWarning, match="2 delay instruction"):
+        result = ideal_2x3.run(qc, shots=20, seed_simulator=1).result()
+    assert result.get_counts() == {"1": 20}
+    assert result.results[0].metadata["placement"] in ({0: 0}, {0: 1})

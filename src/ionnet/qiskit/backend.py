@@ -39,7 +39,7 @@ from qiskit.transpiler import Target
 
 from ionnet.errors import ConfigError, IonnetError
 from ionnet.hardware.network import NetworkSpec, load_network, preset_names
-from ionnet.qiskit.circuits import active_circuit, check_circuit
+from ionnet.qiskit.circuits import active_circuit, check_circuit, count_delays
 from ionnet.qiskit.results import experiment_dict, shot_memory
 from ionnet.qiskit.target import build_target, module_slices
 from ionnet.runtime.api import run_circuit
@@ -78,7 +78,8 @@ class IonnetBackend(BackendV2):
         network: A NetworkSpec, a preset name (``ionnet.preset_names()``) or a network TOML file.
         **options: Default run options: ``shots`` (1024), ``seed_simulator`` (None: a fresh
             seed per run, recorded in the result), ``memory`` (False), ``ideal`` (False: full
-            noise), ``method`` (the runtime's simulation path, ``auto``). Unknown ones warn.
+            noise), ``method`` (the runtime's simulation path, ``auto``), ``meas_level`` (2 only:
+            classified bits). Unknown ones warn.
 
     Raises:
         ConfigError: The network name or file is not valid.
@@ -106,7 +107,9 @@ class IonnetBackend(BackendV2):
 
     @classmethod
     def _default_options(cls) -> Options:
-        return Options(shots=1024, seed_simulator=None, memory=False, ideal=False, method="auto")
+        return Options(
+            shots=1024, seed_simulator=None, memory=False, ideal=False, method="auto", meas_level=2
+        )
 
     @property
     def target(self) -> Target:
@@ -156,6 +159,14 @@ class IonnetBackend(BackendV2):
         circuits = [run_input] if isinstance(run_input, QuantumCircuit) else list(run_input)
         for i, qc in enumerate(circuits):
             check_circuit(qc, i, self.num_qubits, self.name)
+        delays = sum(count_delays(qc) for qc in circuits)
+        if delays:
+            warnings.warn(
+                f"{delays} delay instruction(s) dropped: ionnet's runtime schedules each operation "
+                "as soon as it can (idle decoherence follows that schedule)",
+                UserWarning,
+                stacklevel=2,
+            )
         seed = config["seed_simulator"]
         seed = secrets.randbelow(MAX_SEED) if seed is None else int(seed)
         start = time.perf_counter()
@@ -228,6 +239,8 @@ def _check_config(config: dict[str, Any]) -> None:
         raise ConfigError(f"'shots' must be a positive integer (got {shots!r})")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0):
         raise ConfigError(f"'seed_simulator' must be a non-negative integer or None (got {seed!r})")
+    if config["meas_level"] != 2:
+        raise ConfigError(f"'meas_level' must be 2 (classified bits; got {config['meas_level']!r})")
     if config["method"] not in BACKENDS:
         raise ConfigError(f"'method' must be one of {', '.join(BACKENDS)} (got {config['method']!r})")
 

@@ -2,8 +2,10 @@
 
 A circuit transpiled to the backend spans every data qubit of the machine, most of them idle.
 ionnet's compiler places qubits itself, so the run keeps only the qubits an operation touches
-(barriers do not count) and the simulation stays the size of the program, as Qiskit Aer does.
-Classical bits and registers are kept as they are (they shape the counts).
+(barriers and delays do not count) and the simulation stays the size of the program, as Qiskit
+Aer does. Classical bits and registers are kept as they are (they shape the counts). Delays are
+dropped: ionnet's runtime starts each operation as soon as its module and inputs are ready, and
+the idle decoherence comes from that schedule (the backend warns when it drops one).
 
 >>> from qiskit import QuantumCircuit
 >>> qc = QuantumCircuit(5, 2); _ = qc.h(3); _ = qc.barrier(); _ = qc.measure(3, 1)
@@ -25,7 +27,7 @@ def active_qubits(circuit: QuantumCircuit) -> list[int]:
     used = {
         circuit.find_bit(q).index
         for ins in circuit.data
-        if ins.operation.name != "barrier"
+        if ins.operation.name not in ("barrier", "delay")
         for q in ins.qubits
     }
     return sorted(used)
@@ -37,7 +39,7 @@ def active_circuit(circuit: QuantumCircuit) -> tuple[QuantumCircuit, list[int]]:
     A circuit with no operation at all keeps its first qubit (the compiler needs one).
     """
     kept = active_qubits(circuit) or list(range(min(1, circuit.num_qubits)))
-    if len(kept) == circuit.num_qubits:
+    if len(kept) == circuit.num_qubits and not count_delays(circuit):
         return circuit, kept
     small = QuantumCircuit(len(kept), name=circuit.name, global_phase=circuit.global_phase)
     small.metadata = circuit.metadata
@@ -47,12 +49,19 @@ def active_circuit(circuit: QuantumCircuit) -> tuple[QuantumCircuit, list[int]]:
     index = {circuit.qubits[old]: small.qubits[new] for new, old in enumerate(kept)}
     for ins in circuit.data:
         qubits = [index[q] for q in ins.qubits if q in index]
+        if ins.operation.name == "delay":
+            continue
         if ins.operation.name == "barrier":
             if qubits:
                 small.append(Barrier(len(qubits)), qubits, copy=False)
             continue
         small.append(ins.operation, qubits, ins.clbits, copy=False)
     return small, kept
+
+
+def count_delays(circuit: QuantumCircuit) -> int:
+    """Number of top-level ``delay`` instructions."""
+    return sum(1 for ins in circuit.data if ins.operation.name == "delay")
 
 
 def check_circuit(circuit: object, index: int, num_qubits: int, backend_name: str) -> QuantumCircuit:
