@@ -99,10 +99,10 @@ def poisson_rate_ci95(count: int, duration_s: float) -> tuple[float, float]:
     >>> low, round(high, 3)
     (0.0, 3.689)
     """
-    from scipy.stats import chi2
+    from scipy.special import gammaincinv  # chi2.ppf(q, 2k) / 2, without loading scipy.stats
 
-    low = 0.0 if count == 0 else float(chi2.ppf(0.025, 2 * count)) / 2
-    high = float(chi2.ppf(0.975, 2 * count + 2)) / 2
+    low = 0.0 if count == 0 else float(gammaincinv(count, 0.025))
+    high = float(gammaincinv(count + 1, 0.975))
     return low / duration_s, high / duration_s
 
 
