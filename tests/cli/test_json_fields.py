@@ -40,25 +40,28 @@ outputs = ["rate_hz", "fidelity"]
 """
 
 ARGS: dict[str, list[list[str]]] = {
-    "link": [["link", "--preset", "default", "--duration-s", "1", "--json"]],
-    "protocol": [
-        ["protocol", "cz", "--ebit-fidelity", "0.9", "--backend", "stabilizer", "--shots", "100", "--json"],
-        ["protocol", "teleport", "--network", "default", "--json"],
-    ],
-    "compile": [["compile", "{dir}/c.qasm", "--network", "default", "--modules", "2", "--json"]],
-    "run": [
-        ["run", "{dir}/c.qasm", "--network", "default", "--modules", "2", "--shots", "50", "--json",
-         "--expected", "000", "--trace", "{dir}/t.json"],
-    ],  # fmt: skip
-    "sweep": [["sweep", "{dir}/s.toml", "--csv", "{dir}/s.csv", "--json", "--no-progress"]],
-    "compare": [
-        ["compare", "--family", "ghz", "--sizes", "4", "--shots", "20", "--method", "estimate",
-         "--vary", "link.hom_visibility=0.9,0.97", "--json", "--no-progress"],
-    ],  # fmt: skip
-    "qec": [
-        ["qec", "memory", "--distance", "3", "--seam", "crossing", "--interface", "scaled", "--lambda",
-         "10", "--p", "0.004", "--shots", "200", "--seed", "1", "--json"],
-    ],  # fmt: skip
+    name: [line.split() for line in lines]
+    for name, lines in {
+        "link": ["link --preset default --duration-s 1 --json"],
+        "protocol": [
+            "protocol cz --ebit-fidelity 0.9 --backend stabilizer --shots 100 --json",
+            "protocol teleport --network default --json",
+        ],
+        "compile": ["compile {dir}/c.qasm --network default --modules 2 --json"],
+        "run": [
+            "run {dir}/c.qasm --network default --modules 2 --shots 50 --json --expected 000 "
+            "--trace {dir}/t.json"
+        ],
+        "sweep": ["sweep {dir}/s.toml --csv {dir}/s.csv --json --no-progress"],
+        "compare": [
+            "compare --family ghz --sizes 4 --shots 20 --method estimate "
+            "--vary link.hom_visibility=0.9,0.97 --json --no-progress"
+        ],
+        "qec": [
+            "qec memory --distance 3 --seam crossing --interface scaled --lambda 10 --p 0.004 "
+            "--shots 200 --seed 1 --json"
+        ],
+    }.items()
 }
 """Runs of each command whose fields together cover its README list."""
 

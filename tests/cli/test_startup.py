@@ -61,7 +61,7 @@ def test_help_and_usage_errors_import_nothing_heavy(tmp_path: Path) -> None:
 
 def test_config_errors_come_before_the_simulators_load(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_bytes(b"\x00\x01binary")
-    (tmp_path / "wrong.toml").write_text('[link]\ndetector_efficiency = 1.5\n')
+    (tmp_path / "wrong.toml").write_text("[link]\ndetector_efficiency = 1.5\n")
     (tmp_path / "c.qasm").write_text('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\n')
     cases = [
         ["link", "--config", "bad.toml"],
