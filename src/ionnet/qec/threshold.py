@@ -11,10 +11,10 @@ improves the hardware (fidelity, rate) the signs are the other way round; both a
 
 The crossing is located in two steps: the split of the sorted points into a left and a right part
 whose signs disagree least with a single sign change (robust to a noisy point far from the
-crossing), then the root of a straight line fitted to ``f`` against ``ln x`` (``x`` itself when
-some ``x <= 0``) on up to two points each side of the split; near a threshold
-``p_L ~ (p / p_th) ** ((d + 1) / 2)`` makes ``f`` linear in ``ln p``. Rates with no error count
-use ``(errors + 0.5) / (shots + 1)`` so the logarithm stays finite.
+crossing), then the crossing of the two curves drawn as straight segments on a log-log plot
+between the points either side of the split (``f`` linear in ``ln x``, or in ``x`` when some
+``x <= 0``). Rates with no error count use ``(errors + 0.5) / (shots + 1)`` so the logarithm
+stays finite.
 
 The 95 % interval is a parametric bootstrap: each resample draws every point's per-shot rate from
 its Jeffreys posterior ``Beta(errors + 0.5, shots - errors + 0.5)`` (seeded stream
@@ -108,12 +108,9 @@ def locate_crossing(x: Sequence[float], f: Sequence[float]) -> float | None:
     if split is None:
         return None
     u = np.log(xs) if np.all(xs > 0) else xs
-    lo, hi = max(0, split - 2), min(len(xs), split + 2)
-    slope, intercept = np.polyfit(u[lo:hi], fs[lo:hi], 1)
-    if slope == 0 or np.sign(slope) != np.sign(fs[split] - fs[split - 1]):
-        slope = (fs[split] - fs[split - 1]) / (u[split] - u[split - 1])
-        intercept = fs[split] - slope * u[split]
-    root = float(np.clip(-intercept / slope, u[split - 1], u[split]))
+    f0, f1 = fs[split - 1], fs[split]
+    weight = 0.5 if f0 == f1 else f0 / (f0 - f1)
+    root = float(u[split - 1] + (u[split] - u[split - 1]) * weight)
     return float(math.exp(root)) if np.all(xs > 0) else root
 
 
