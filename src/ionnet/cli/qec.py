@@ -118,9 +118,25 @@ def _choice(name: str, value: str, known: tuple[str, ...]) -> str:
     return value
 
 
+def load_network_option(name: str) -> Any:
+    """The network ``--network`` names; an empty or non-text file is a ConfigError naming it."""
+    from pathlib import Path
+
+    from ionnet.hardware.network import load_network, preset_names
+
+    path = Path(name)
+    if name not in preset_names() and path.is_file():
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"'--network' file {name} cannot be read as TOML text ({exc})") from None
+        if not text.strip():
+            raise ConfigError(f"'--network' file {name} is empty")
+    return load_network(name)
+
+
 def make_noise(args: argparse.Namespace, **override: Any) -> Any:
     """The InterfaceNoise the options name (``override`` replaces p, lam, ebit_fidelity or network)."""
-    from ionnet.hardware.network import load_network
     from ionnet.qec import InterfaceNoise
 
     kind = _choice("interface", args.interface, INTERFACES)
@@ -132,7 +148,7 @@ def make_noise(args: argparse.Namespace, **override: Any) -> Any:
     if args.ebit_fidelity is not None:
         fields["ebit_fidelity"] = args.ebit_fidelity
     if args.network is not None:
-        fields["network"] = load_network(args.network)
+        fields["network"] = load_network_option(args.network)
     elif kind == "link":
         raise ConfigError("'--interface link' needs '--network NAME|FILE' (a preset such as default)")
     fields.update(override)

@@ -196,7 +196,10 @@ def _work(index: int, size: int, seed: int) -> np.ndarray:
 
 def _pool_batches(circuit: stim.Circuit, sizes: list[int], seed: int, workers: int) -> Iterator[np.ndarray]:
     """Keep about two batches per worker in flight; yield them in index order."""
-    context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["ionnet.qec.collect", "sinter", "pymatching"])
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(str(circuit),))
     pending: dict[int, Future[np.ndarray]] = {}
     ready: dict[int, np.ndarray] = {}
