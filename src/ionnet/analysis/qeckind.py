@@ -157,11 +157,11 @@ def check_qec_value(base: NetworkSpec, name: str, value: Any) -> None:
 
 def compute_qec(inputs: Mapping[str, Any]) -> dict[str, Any]:
     """Build and sample one point; outputs as in QEC_OUTPUTS."""
-    from ionnet.qec import memory_experiment, surgery_experiment
+    import ionnet.qec
     from ionnet.qec.report import sample_experiment
 
     spec, noise = _specs(inputs)
-    build = surgery_experiment if inputs["qec"]["experiment"] == "surgery" else memory_experiment
+    build = getattr(ionnet.qec, f"{inputs['qec']['experiment']}_experiment")
     report = sample_experiment(
         build(spec, noise), shots=inputs["shots"], max_errors=inputs["qec"]["max_errors"], seed=inputs["seed"]
     )

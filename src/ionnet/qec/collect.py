@@ -92,6 +92,9 @@ def batch_seed(seed: int, index: int) -> int:
 class BatchSampler:
     """One circuit's decoder, built once; samples and decodes batches by index.
 
+    The detector error model is built as sinter builds it (errors decomposed for matching,
+    ``PAULI_CHANNEL_2`` components taken as disjoint, stim's ``approximate_disjoint_errors``).
+
     >>> import stim
     >>> c = stim.Circuit.generated("repetition_code:memory", distance=3, rounds=2,
     ...                            after_clifford_depolarization=0.1)
@@ -104,7 +107,7 @@ class BatchSampler:
         import sinter
 
         self.circuit = circuit
-        dem = circuit.detector_error_model(decompose_errors=True)
+        dem = circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
         self.decoder = sinter.BUILT_IN_DECODERS["pymatching"].compile_decoder_for_dem(dem=dem)
 
     def sample(self, index: int, shots: int, seed: int) -> np.ndarray:
