@@ -5,8 +5,8 @@
 is the JSON object of ``ionnet qec memory --json`` (fields listed in the README): ``distance``,
 ``rounds``, ``shots``, ``errors``, ``wall_s``, ``logical_error_per_shot`` (+ ``_ci95``),
 ``logical_error_per_round`` (+ ``_ci95``), ``round_time_s``, ``ebits_per_round``,
-``logical_error_per_s`` (+ ``_ci95``; null without a round time) and the experiment's
-``description``.
+``logical_error_per_s`` (+ ``_ci95``; null without a round time), the experiment's
+``description`` and ``timing`` (the round-time breakdown of a timed experiment, else empty).
 
 >>> import stim
 >>> from ionnet.qec.collect import Collected
@@ -44,6 +44,7 @@ class QecReport:
     logical_error_per_s: float | None
     logical_error_per_s_ci95: tuple[float, float] | None
     description: Mapping[str, Any] = field(default_factory=dict)
+    timing: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_counts(
@@ -55,6 +56,7 @@ class QecReport:
         ebits_per_round: int | None,
         counts: Collected,
         description: Mapping[str, Any],
+        timing: Mapping[str, float] | None = None,
     ) -> QecReport:
         """The report of ``counts`` for an experiment of ``rounds`` rounds of ``round_time_s``."""
         rate = LogicalRate(shots=counts.shots, errors=counts.errors, rounds=rounds)
@@ -74,6 +76,7 @@ class QecReport:
             logical_error_per_s=rate.per_second(round_time_s) if timed else None,  # type: ignore[arg-type]
             logical_error_per_s_ci95=rate.per_second_ci95(round_time_s) if timed else None,  # type: ignore[arg-type]
             description=dict(description),
+            timing=dict(timing or {}),
         )
 
     def rate(self) -> LogicalRate:
@@ -87,6 +90,7 @@ class QecReport:
             value = getattr(self, name)
             out[name] = list(value) if isinstance(value, tuple) else value
         out["description"] = dict(self.description)
+        out["timing"] = dict(self.timing)
         return out
 
 
@@ -114,4 +118,5 @@ def sample_experiment(
         ebits_per_round=experiment.ebits_per_round,
         counts=counts,
         description=experiment.description,
+        timing=getattr(experiment, "timing", None),
     )
