@@ -48,6 +48,14 @@ def test_memory_with_a_network_has_time(capsys):
     )
 
 
+def test_capacity_auto_fits_the_patch_on_small_preset_modules(capsys):
+    argv = ["qec", "memory", "--distance", "3", "--interface", "link", "--network", "oxford-2020"]
+    assert main([*argv, "--shots", "100"]) == 2
+    assert "qubits" in capsys.readouterr().err
+    r = _json(capsys, *argv, "--capacity", "auto", "--shots", "300", "--json")
+    assert r["ebits_per_round"] >= 1 and r["timing"]["round_s"] == pytest.approx(r["round_time_s"])
+
+
 def test_max_errors_stops_sampling_and_workers_do_not_change_counts(capsys):
     argv = ["qec", "memory", "--distance", "3", "--p", "0.01", "--shots", "100000", "--max-errors", "40",
             "--seed", "4", "--json"]
@@ -85,6 +93,7 @@ BAD = [
     (["memory", "--distance", "3", "--interface", "link", "--network", "no-such-net"], "no-such-net"),
     (["memory", "--distance", "3", "--shots", "0"], "0"),
     (["memory", "--distance", "3", "--p", "nan"], "nan"),
+    (["memory", "--distance", "3", "--interface", "link", "--network", "default", "--capacity", "lots"], "lots"),
     (["surgery", "--distance", "3", "--basis", "YY"], "YY"),
     (["threshold", "--distances", "3", "--p-range", "0.001:0.01:4", "--out", "x.png"], "3"),
     (["threshold", "--distances", "3,5", "--p-range", "0.001:0.01", "--out", "x.png"], "0.001:0.01"),

@@ -99,6 +99,12 @@ def _add_noise_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--network", default=None, metavar="NAME|FILE", help="network preset or TOML file")
     parser.add_argument(
+        "--capacity",
+        default=None,
+        metavar="C|auto",
+        help="data qubits per module of --network (auto: 2 D^2, enough for any part of the patch)",
+    )
+    parser.add_argument(
         "--ebit-fidelity", type=finite_float, default=None, metavar="F", help="link: ebit fidelity instead of the link's"
     )
 
@@ -135,8 +141,25 @@ def load_network_option(name: str) -> Any:
     return load_network(name)
 
 
-def make_noise(args: argparse.Namespace, **override: Any) -> Any:
-    """The InterfaceNoise the options name (``override`` replaces p, lam, ebit_fidelity or network)."""
+def resize(network: Any, capacity: str | None, distance: int, modules: int) -> Any:
+    """``network`` with ``capacity`` data qubits per module (``auto``: 2 D^2), at least ``modules``."""
+    if capacity is None:
+        return network
+    if capacity == "auto":
+        size = 2 * distance * distance
+    else:
+        try:
+            size = int(capacity)
+        except ValueError:
+            raise ConfigError(f"'--capacity' must be an integer >= 1 or auto (got {capacity!r})") from None
+        if size < 1:
+            raise ConfigError(f"'--capacity' must be an integer >= 1 or auto (got {capacity!r})")
+    return network.with_modules(max(network.num_modules, modules), size)
+
+
+def make_noise(args: argparse.Namespace, distance: int = 3, **override: Any) -> Any:
+    """The InterfaceNoise the options name at ``distance`` (``override`` replaces p, lam, ebit_fidelity
+    or network)."""
     from ionnet.qec import InterfaceNoise
 
     kind = _choice("interface", args.interface, INTERFACES)
@@ -148,7 +171,8 @@ def make_noise(args: argparse.Namespace, **override: Any) -> Any:
     if args.ebit_fidelity is not None:
         fields["ebit_fidelity"] = args.ebit_fidelity
     if args.network is not None:
-        fields["network"] = load_network_option(args.network)
+        modules = getattr(args, "modules", 2)
+        fields["network"] = resize(load_network_option(args.network), args.capacity, distance, modules)
     elif kind == "link":
         raise ConfigError("'--interface link' needs '--network NAME|FILE' (a preset such as default)")
     fields.update(override)
@@ -231,7 +255,7 @@ def run_memory(args: argparse.Namespace) -> int:
     """Sample a memory experiment and report."""
     from ionnet.qec import memory_experiment
 
-    experiment = memory_experiment(memory_spec(args, args.distance), make_noise(args))
+    experiment = memory_experiment(memory_spec(args, args.distance), make_noise(args, args.distance))
     return _report(args, experiment, f"memory d={args.distance} seam={args.seam} {args.interface}")
 
 
@@ -240,7 +264,7 @@ def run_surgery(args: argparse.Namespace) -> int:
     from ionnet.qec import SurgerySpec, surgery_experiment
 
     spec = SurgerySpec(distance=args.distance, rounds=args.rounds, basis=args.basis)
-    experiment = surgery_experiment(spec, make_noise(args))
+    experiment = surgery_experiment(spec, make_noise(args, args.distance))
     return _report(args, experiment, f"surgery {args.basis} d={args.distance} {args.interface}")
 
 
@@ -272,14 +296,15 @@ def parse_range(option: str, text: str) -> list[float]:
     return [float(v) for v in values]
 
 
-def threshold_axis(args: argparse.Namespace) -> tuple[str, list[float], Callable[[float], Any]]:
-    """(parameter name, values, value -> InterfaceNoise) of the threshold options."""
+def threshold_axis(args: argparse.Namespace) -> tuple[str, list[float], Callable[[int, float], Any]]:
+    """(parameter name, values, (distance, value) -> InterfaceNoise) of the threshold options."""
     if args.p_range is not None:
-        return "p", parse_range("--p-range", args.p_range), lambda x: make_noise(args, p=x)
+        return "p", parse_range("--p-range", args.p_range), lambda d, x: make_noise(args, d, p=x)
     if args.lambda_range is not None:
         if args.interface != "scaled":
             raise ConfigError(f"'--lambda-range' needs '--interface scaled' (got {args.interface!r})")
-        return "lambda", parse_range("--lambda-range", args.lambda_range), lambda x: make_noise(args, lam=x)
+        values = parse_range("--lambda-range", args.lambda_range)
+        return "lambda", values, lambda d, x: make_noise(args, d, lam=x)
     name, sep, spec = args.sweep.partition("=")
     if not sep:
         raise ConfigError(f"'--sweep' must be NAME=START:STOP:NUM (got {args.sweep!r})")
@@ -287,12 +312,15 @@ def threshold_axis(args: argparse.Namespace) -> tuple[str, list[float], Callable
         raise ConfigError(f"'--sweep' needs '--interface link' (got {args.interface!r})")
     values = parse_range("--sweep", spec)
     if name == "ebit_fidelity":
-        return name, values, lambda x: make_noise(args, ebit_fidelity=x)
+        return name, values, lambda d, x: make_noise(args, d, ebit_fidelity=x)
     from ionnet.analysis.params import apply_parameters
 
-    base = make_noise(args).network
-    apply_parameters(base, {name: values[0]})  # names a bad parameter before any sampling
-    return name, values, lambda x: make_noise(args, network=apply_parameters(base, {name: x}))
+    apply_parameters(make_noise(args).network, {name: values[0]})  # a bad name fails before sampling
+
+    def noise_at(d: int, x: float) -> Any:
+        return make_noise(args, d, network=apply_parameters(make_noise(args, d).network, {name: x}))
+
+    return name, values, noise_at
 
 
 def run_threshold(args: argparse.Namespace) -> int:
@@ -310,7 +338,7 @@ def run_threshold(args: argparse.Namespace) -> int:
             distances=distances,
             parameter=parameter,
             values=values,
-            make_experiment=lambda d, x: memory_experiment(memory_spec(args, d), noise_at(x)),
+            make_experiment=lambda d, x: memory_experiment(memory_spec(args, d), noise_at(d, x)),
             shots=args.shots,
             max_errors=args.max_errors,
             seed=args.seed,
