@@ -120,7 +120,10 @@ def _teleported(noise: InterfaceNoise, bell: BellDiagonal, la: LocalNoise, lb: L
         ch = channels.compose2(channels.depolarize2(la.p2), channels.ebit_channel(probs))
     else:
         ch = channels.teleported_cx_channel(probs, la.p2, lb.p2, la.p_meas, lb.p_meas)
-    return ("PAULI_CHANNEL_2", tuple(channels.stim_args2(ch)))
+    args = channels.stim_args2(ch)
+    if max(args) - min(args) < 1e-15:  # depolarizing-shaped: stim's exact DEPOLARIZE2
+        return ("DEPOLARIZE2", (sum(args),))
+    return ("PAULI_CHANNEL_2", tuple(args))
 
 
 def _ebit(noise: InterfaceNoise, a: int, b: int) -> BellDiagonal:

@@ -200,3 +200,12 @@ class QecExperiment:
     distance: int
     description: dict[str, Any]
     timing: dict[str, float] = field(default_factory=dict)
+
+    def detector_error_model(self) -> stim.DetectorErrorModel:
+        """The decomposed error model, as sinter builds it for PyMatching.
+
+        ``approximate_disjoint_errors`` is needed for the PAULI_CHANNEL_1/2 of the ``link``
+        interface and idling: the decoder's prior treats their disjoint cases as independent
+        (the sampler is exact).
+        """
+        return self.circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
