@@ -74,3 +74,19 @@ def test_module_too_small_for_its_half():
         memory_experiment(MemorySpec(distance=3), InterfaceNoise("link", network=one))
     big = dataclasses.replace(net.with_modules(2, capacity=64))
     assert memory_experiment(MemorySpec(distance=5), InterfaceNoise("link", network=big)).round_time_s
+
+
+def test_link_without_ebits_is_an_error():
+    net = load_network("default")
+    dark = dataclasses.replace(net, links=(net.link.with_arms(detector_efficiency=0.0),))
+    with pytest.raises(
+        ConfigError, match=r"the link m0-m1 of network 'default' heralds no ebits \(rate 0.0 Hz\)"
+    ):
+        memory_experiment(MemorySpec(distance=3), InterfaceNoise("link", network=dark))
+
+
+def test_same_inputs_same_circuit():
+    noise = InterfaceNoise("link", network=load_network("default"))
+    a = memory_experiment(MemorySpec(distance=3), noise)
+    b = memory_experiment(MemorySpec(distance=3), noise)
+    assert a.circuit == b.circuit and a.description == b.description

@@ -84,7 +84,12 @@ def round_timing(
     local_s = max(busy.values(), default=0.0) + readout
     seams = crossing_pairs(stabs, module_of)
     rates = {e: link_rate_hz(network.link_between(*e), mods[e[0]], mods[e[1]]) for e in seams}
-    gen_s = max((n / rates[e] if rates[e] > 0 else float("inf") for e, n in seams.items()), default=0.0)
+    for (m_a, m_b), rate in rates.items():
+        if not rate > 0:
+            raise ConfigError(
+                f"the link m{m_a}-m{m_b} of network '{network.name}' heralds no ebits (rate {rate!r} Hz)"
+            )
+    gen_s = max((n / rates[e] for e, n in seams.items()), default=0.0)
     round_s = max(local_s, gen_s)
     waits = {}
     for e, n in seams.items():
