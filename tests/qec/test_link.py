@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 
+from ionnet.errors import ConfigError
 from ionnet.hardware import link_physics, load_network
 from ionnet.qec import InterfaceNoise, MemorySpec, SurgerySpec, memory_experiment, surgery_experiment
 from ionnet.qec.interface import link_rate_hz
@@ -143,3 +144,18 @@ def test_communication_ions_cap_the_pairs_attempting():
     slow = memory_experiment(MemorySpec(3), InterfaceNoise("link", network=_link(BASE, attempt_rate_hz=1e4)))
     fast = memory_experiment(MemorySpec(3), InterfaceNoise("link", network=_link(both, attempt_rate_hz=1e4)))
     assert fast.round_time_s == pytest.approx(slow.round_time_s / 2)
+
+
+def test_purification_trades_rate_for_fidelity(logical_errors, zscore):
+    spec = MemorySpec(3)
+    raw = memory_experiment(spec, InterfaceNoise("link", p=1e-3, ebit_fidelity=0.85))
+    pure = memory_experiment(spec, InterfaceNoise("link", p=1e-3, ebit_fidelity=0.85, purification_rounds=2))
+    assert zscore(logical_errors(pure.circuit, 20_000, 9), logical_errors(raw.circuit, 20_000, 10)) > 5
+    with pytest.raises(ConfigError, match="module m0 of network 'default' has 1"):
+        memory_experiment(spec, InterfaceNoise("link", network=BASE, purification_rounds=1))
+    two = _link(_module(BASE, communication_ions=2), attempt_rate_hz=1e4)
+    once = memory_experiment(spec, InterfaceNoise("link", network=two))
+    twice = memory_experiment(spec, InterfaceNoise("link", network=two, purification_rounds=1))
+    cost = twice.timing["raw_ebits_per_ebit"]
+    assert 2.0 < cost < 3.0
+    assert twice.timing["generation_s"] == pytest.approx(once.timing["generation_s"] * cost)
