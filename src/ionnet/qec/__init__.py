@@ -17,6 +17,7 @@ PyMatching decodes them: this layer writes neither a sampler nor a decoder.
 
 from ionnet.qec.memory import memory_experiment
 from ionnet.qec.specs import InterfaceNoise, MemorySpec, QecExperiment, SurgerySpec
+from ionnet.qec.surgery import surgery_experiment
 
 __all__ = [
     "InterfaceNoise",
@@ -24,4 +25,5 @@ __all__ = [
     "QecExperiment",
     "SurgerySpec",
     "memory_experiment",
+    "surgery_experiment",
 ]

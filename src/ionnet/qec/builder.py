@@ -73,7 +73,23 @@ class RoundNoise:
     ancilla_idle: dict[Coord, Pauli1] = field(default_factory=dict)
 
 
-def _grouped(circuit: stim.Circuit, name: str, items: Iterable[tuple[tuple[float, ...], list[int]]]) -> None:
+class _Text:
+    """Instructions as text lines, parsed by stim once (appending to a stim.Circuit one
+    instruction at a time costs far more than parsing the whole text)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def append(self, name: str, targets: Iterable[int | str] = (), args: Iterable[float] = ()) -> None:
+        arg_text = ", ".join(repr(float(a)) for a in args)
+        head = f"{name}({arg_text})" if arg_text else name
+        self.lines.append(" ".join([head, *map(str, targets)]))
+
+    def to_circuit(self) -> stim.Circuit:
+        return stim.Circuit("\n".join(self.lines))
+
+
+def _grouped(circuit: _Text, name: str, items: Iterable[tuple[tuple[float, ...], list[int]]]) -> None:
     groups: dict[tuple[float, ...], list[int]] = {}
     for args, targets in items:
         if any(a > 0 for a in args):
@@ -94,10 +110,10 @@ class CircuitBuilder:
         ordered = sorted(set(coords), key=lambda c: (c[1], c[0]))
         self.index = {c: i for i, c in enumerate(ordered)}
         self.module_of = module_of
-        self.circuit = stim.Circuit()
+        self.text = _Text()
         self.num_measurements = 0
         for c, i in self.index.items():
-            self.circuit.append("QUBIT_COORDS", [i], list(c))
+            self.text.append("QUBIT_COORDS", [i], c)
 
     def _ids(self, coords: Iterable[Coord]) -> list[int]:
         return [self.index[c] for c in coords]
@@ -107,17 +123,17 @@ class CircuitBuilder:
 
     def reset(self, coords: Sequence[Coord], basis: str, local: Sequence[LocalNoise]) -> None:
         """Reset in Z (``R``) or X (``RX``), then the reset flip."""
-        self.circuit.append("R" if basis == "Z" else "RX", self._ids(coords))
+        self.text.append("R" if basis == "Z" else "RX", self._ids(coords))
         _grouped(
-            self.circuit, "X_ERROR" if basis == "Z" else "Z_ERROR", self._by_module(coords, local, "p_reset")
+            self.text, "X_ERROR" if basis == "Z" else "Z_ERROR", self._by_module(coords, local, "p_reset")
         )
 
     def measure(self, coords: Sequence[Coord], basis: str, local: Sequence[LocalNoise]) -> dict[Coord, int]:
         """The measurement flip, then measure in Z (``M``) or X (``MX``); returns record indices."""
         _grouped(
-            self.circuit, "X_ERROR" if basis == "Z" else "Z_ERROR", self._by_module(coords, local, "p_meas")
+            self.text, "X_ERROR" if basis == "Z" else "Z_ERROR", self._by_module(coords, local, "p_meas")
         )
-        self.circuit.append("M" if basis == "Z" else "MX", self._ids(coords))
+        self.text.append("M" if basis == "Z" else "MX", self._ids(coords))
         return self._record(coords)
 
     def _record(self, coords: Sequence[Coord]) -> dict[Coord, int]:
@@ -126,11 +142,11 @@ class CircuitBuilder:
         return out
 
     def _pauli1(self, idle: dict[Coord, Pauli1], coords: Iterable[Coord]) -> None:
-        _grouped(self.circuit, "PAULI_CHANNEL_1", ((idle[c], [self.index[c]]) for c in coords if c in idle))
+        _grouped(self.text, "PAULI_CHANNEL_1", ((idle[c], [self.index[c]]) for c in coords if c in idle))
 
     def round(self, stabs: Sequence[Stabilizer], noise: RoundNoise) -> dict[Stabilizer, int]:
         """One round of stabilizer measurement; returns each stabilizer's record index."""
-        local, c = noise.local, self.circuit
+        local, c = noise.local, self.text
         data = sorted({q for s in stabs for q in s.support}, key=lambda q: (q[1], q[0]))
         xs = [s.ancilla for s in stabs if s.basis == "X"]
         anc = [s.ancilla for s in stabs]
@@ -153,14 +169,14 @@ class CircuitBuilder:
 
     def _single(self, coords: Sequence[Coord], local: Sequence[LocalNoise]) -> None:
         if coords:
-            self.circuit.append("TICK")
-            self.circuit.append("H", self._ids(coords))
-            _grouped(self.circuit, "DEPOLARIZE1", self._by_module(coords, local, "p1"))
+            self.text.append("TICK")
+            self.text.append("H", self._ids(coords))
+            _grouped(self.text, "DEPOLARIZE1", self._by_module(coords, local, "p1"))
 
     def _cx_layer(self, pairs: Sequence[tuple[Coord, Coord]], noise: RoundNoise) -> None:
         if not pairs:
             return
-        c, mod = self.circuit, self.module_of
+        c, mod = self.text, self.module_of
         c.append("TICK")
         c.append("CX", [self.index[q] for pair in pairs for q in pair])
         depol: list[tuple[tuple[float, ...], list[int]]] = []
@@ -180,10 +196,15 @@ class CircuitBuilder:
 
     def detector(self, records: Iterable[int], coord: Sequence[float]) -> None:
         """A detector over these record indices (absolute), at this coordinate."""
-        targets = [stim.target_rec(r - self.num_measurements) for r in sorted(records)]
-        self.circuit.append("DETECTOR", targets, list(coord))
+        targets = [f"rec[{r - self.num_measurements}]" for r in sorted(records)]
+        self.text.append("DETECTOR", targets, coord)
 
     def observable(self, index: int, records: Iterable[int]) -> None:
         """Include these record indices in logical observable ``index``."""
-        targets = [stim.target_rec(r - self.num_measurements) for r in sorted(records)]
-        self.circuit.append("OBSERVABLE_INCLUDE", targets, [index])
+        targets = [f"rec[{r - self.num_measurements}]" for r in sorted(records)]
+        self.text.append("OBSERVABLE_INCLUDE", targets, [index])
+
+    @property
+    def circuit(self) -> stim.Circuit:
+        """The circuit built so far."""
+        return self.text.to_circuit()

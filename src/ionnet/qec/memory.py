@@ -128,4 +128,5 @@ def _plain_timing(timing: dict[str, Any]) -> dict[str, float]:
         "round_s": timing["round_s"],
         "ebit_wait_s": max(waits, default=0.0),
         "ebit_rate_hz": min(rates, default=0.0),
+        "raw_ebits_per_ebit": timing.get("raw_ebits_per_ebit", 1.0),
     }

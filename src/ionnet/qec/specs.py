@@ -143,6 +143,9 @@ class InterfaceNoise:
         teleport: ``physical`` (the teleported CX's two local CX and two measurements with
             the module's errors, plus the ebit) or ``gate`` (the crossing CX keeps one local
             CX's error, plus the ebit: with a perfect ebit this is ``uniform``).
+        purification_rounds: Rounds of DEJMPS recurrence purification of each ebit before use
+            (``link`` only; each round costs 2/P_success ebits per kept ebit; needs two
+            communication ions per module).
     """
 
     kind: str
@@ -151,6 +154,7 @@ class InterfaceNoise:
     network: NetworkSpec | None = None
     ebit_fidelity: float | None = None
     teleport: str = "physical"
+    purification_rounds: int = 0
 
     def __post_init__(self) -> None:
         _choice("kind", self.kind, INTERFACES, "interface")
@@ -167,6 +171,9 @@ class InterfaceNoise:
             raise ConfigError(f"'ebit_fidelity' must be in [0, 1] (got {self.ebit_fidelity!r})")
         if self.kind == "link" and self.network is None and self.ebit_fidelity is None:
             raise ConfigError("interface 'link' needs a network or an ebit_fidelity (got neither)")
+        rounds = self.purification_rounds
+        if isinstance(rounds, bool) or not isinstance(rounds, int) or not 0 <= rounds <= 8:
+            raise ConfigError(f"'purification_rounds' must be an integer in 0..8 (got {rounds!r})")
         if self.network is not None and not isinstance(self.network, NetworkSpec):
             raise ConfigError(f"'network' must be a NetworkSpec (got {type(self.network).__name__})")
 
@@ -176,6 +183,7 @@ class InterfaceNoise:
         out["network"] = self.network.name if self.network is not None else None
         out["ebit_fidelity"] = self.ebit_fidelity
         out["teleport"] = self.teleport
+        out["purification_rounds"] = self.purification_rounds
         return out
 
 
@@ -200,3 +208,12 @@ class QecExperiment:
     distance: int
     description: dict[str, Any]
     timing: dict[str, float] = field(default_factory=dict)
+
+    def detector_error_model(self) -> stim.DetectorErrorModel:
+        """The decomposed error model, as sinter builds it for PyMatching.
+
+        ``approximate_disjoint_errors`` is needed for the PAULI_CHANNEL_1/2 of the ``link``
+        interface and idling: the decoder's prior treats their disjoint cases as independent
+        (the sampler is exact).
+        """
+        return self.circuit.detector_error_model(decompose_errors=True, approximate_disjoint_errors=True)
