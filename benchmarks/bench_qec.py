@@ -74,7 +74,8 @@ def bench_overhead(distance: int, shots: int, repeats: int) -> None:
         bare.append(time.perf_counter() - start)
     t_ours, t_bare = statistics.median(ours), statistics.median(bare)
     print(
-        f"overhead d={distance} {shots} shots: ionnet {t_ours:.3f} s (circuit {statistics.median(build):.3f} s), "
+        f"overhead d={distance} {shots} shots: ionnet {t_ours:.3f} s "
+        f"(circuit {statistics.median(build):.3f} s), "
         f"bare stim+PyMatching {t_bare:.3f} s, overhead {100 * (t_ours - t_bare) / t_bare:+.1f} % "
         f"(errors {errors_ours} vs {errors_bare}, different seeds)"
     )
@@ -82,14 +83,17 @@ def bench_overhead(distance: int, shots: int, repeats: int) -> None:
 
 def bench_threshold(out: Path, workers: int) -> None:
     cmd = [sys.executable, "-m", "ionnet", "qec", "threshold", "--distances", "3,5,7",
-           "--p-range", "0.003:0.012:8", "--seam", "crossing", "--shots", "2000000", "--max-errors", "110",
-           "--workers", str(workers), "--seed", "1", "--out", str(out), "--json", "--no-progress"]  # fmt: skip
+           "--p-range", "0.003:0.012:8", "--seam", "crossing", "--shots", "2000000",
+           "--max-errors", "110", "--workers", str(workers), "--seed", "1", "--out", str(out),
+           "--json", "--no-progress"]  # fmt: skip
     start = time.perf_counter()
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - start
     result = json.loads(done.stdout)
     worst = max(
-        (p["logical_error_per_shot_ci95"][1] - p["logical_error_per_shot_ci95"][0]) / 2 / p["logical_error_per_shot"]
+        (p["logical_error_per_shot_ci95"][1] - p["logical_error_per_shot_ci95"][0])
+        / 2
+        / p["logical_error_per_shot"]
         for p in result["points"]
     )
     shots = sum(p["shots"] for p in result["points"])

@@ -8,7 +8,10 @@ from ionnet.analysis.sweep import run_sweep
 from ionnet.errors import SweepError
 
 SWEEP = {
-    "sweep": {"kind": "qec", "outputs": ["logical_error_per_round", "logical_error_per_round_ci95", "errors"]},
+    "sweep": {
+        "kind": "qec",
+        "outputs": ["logical_error_per_round", "logical_error_per_round_ci95", "errors"],
+    },
     "fixed": {"qec.p": 0.006, "qec.max_errors": 30, "shots": 3000, "seed": 2},
     "axes": {"qec.distance": [3, 5], "qec.seam": ["crossing", "none"]},
 }

@@ -29,8 +29,24 @@ def _json(capsys, *argv):
 
 
 def test_memory_json_fields(capsys):
-    r = _json(capsys, "qec", "memory", "--distance", "3", "--interface", "scaled", "--lambda", "10",
-              "--p", "0.004", "--shots", "2000", "--seed", "1", "--json")
+    r = _json(
+        capsys,
+        "qec",
+        "memory",
+        "--distance",
+        "3",
+        "--interface",
+        "scaled",
+        "--lambda",
+        "10",
+        "--p",
+        "0.004",
+        "--shots",
+        "2000",
+        "--seed",
+        "1",
+        "--json",
+    )
     assert all(k in r for k in FIELDS)
     assert (r["distance"], r["rounds"], r["shots"]) == (3, 3, 2000)
     low, high = r["logical_error_per_round_ci95"]
@@ -40,8 +56,20 @@ def test_memory_json_fields(capsys):
 
 
 def test_memory_with_a_network_has_time(capsys):
-    r = _json(capsys, "qec", "memory", "--distance", "3", "--interface", "link", "--network", "default",
-              "--shots", "500", "--json")
+    r = _json(
+        capsys,
+        "qec",
+        "memory",
+        "--distance",
+        "3",
+        "--interface",
+        "link",
+        "--network",
+        "default",
+        "--shots",
+        "500",
+        "--json",
+    )
     assert r["round_time_s"] > 0 and r["ebits_per_round"] >= 1
     assert r["logical_error_per_s"] == pytest.approx(
         -__import__("math").log1p(-r["logical_error_per_round"]) / r["round_time_s"]
@@ -57,8 +85,21 @@ def test_capacity_auto_fits_the_patch_on_small_preset_modules(capsys):
 
 
 def test_max_errors_stops_sampling_and_workers_do_not_change_counts(capsys):
-    argv = ["qec", "memory", "--distance", "3", "--p", "0.01", "--shots", "100000", "--max-errors", "40",
-            "--seed", "4", "--json"]
+    argv = [
+        "qec",
+        "memory",
+        "--distance",
+        "3",
+        "--p",
+        "0.01",
+        "--shots",
+        "100000",
+        "--max-errors",
+        "40",
+        "--seed",
+        "4",
+        "--json",
+    ]
     one = _json(capsys, *argv)
     two = _json(capsys, *argv, "--workers", "2")
     assert one["errors"] == 40 and one["shots"] < 100000
@@ -72,8 +113,24 @@ def test_surgery_json_fields(capsys):
 
 def test_threshold_figure_and_json(tmp_path, capsys):
     fig = tmp_path / "th.png"
-    r = _json(capsys, "qec", "threshold", "--distances", "3,5", "--p-range", "0.003:0.02:4", "--seam", "none",
-              "--shots", "3000", "--max-errors", "150", "--out", str(fig), "--json")
+    r = _json(
+        capsys,
+        "qec",
+        "threshold",
+        "--distances",
+        "3,5",
+        "--p-range",
+        "0.003:0.02:4",
+        "--seam",
+        "none",
+        "--shots",
+        "3000",
+        "--max-errors",
+        "150",
+        "--out",
+        str(fig),
+        "--json",
+    )
     assert fig.stat().st_size > 1000
     assert r["parameter"] == "p" and len(r["points"]) == 8
     assert r["threshold_ci95"] is None or len(r["threshold_ci95"]) == 2
@@ -93,13 +150,30 @@ BAD = [
     (["memory", "--distance", "3", "--interface", "link", "--network", "no-such-net"], "no-such-net"),
     (["memory", "--distance", "3", "--shots", "0"], "0"),
     (["memory", "--distance", "3", "--p", "nan"], "nan"),
-    (["memory", "--distance", "3", "--interface", "link", "--network", "default", "--capacity", "lots"], "lots"),
+    (
+        ["memory", "--distance", "3", "--interface", "link", "--network", "default", "--capacity", "lots"],
+        "lots",
+    ),
     (["surgery", "--distance", "3", "--basis", "YY"], "YY"),
     (["threshold", "--distances", "3", "--p-range", "0.001:0.01:4", "--out", "x.png"], "3"),
     (["threshold", "--distances", "3,5", "--p-range", "0.001:0.01", "--out", "x.png"], "0.001:0.01"),
     (["threshold", "--distances", "3,5", "--p-range", "0.001:0.01:4", "--out", "x.pdf"], "x.pdf"),
-    (["threshold", "--distances", "3,5", "--sweep", "link.fiber_lenght_m=1:10:3", "--interface", "link",
-      "--network", "default", "--out", "x.png"], "fiber_lenght_m"),
+    (
+        [
+            "threshold",
+            "--distances",
+            "3,5",
+            "--sweep",
+            "link.fiber_lenght_m=1:10:3",
+            "--interface",
+            "link",
+            "--network",
+            "default",
+            "--out",
+            "x.png",
+        ],
+        "fiber_lenght_m",
+    ),
 ]
 
 

@@ -51,7 +51,9 @@ def test_collect_stops_at_max_errors_or_max_shots():
     assert capped.shots == 1000
 
 
-@pytest.mark.parametrize("kwargs", [{"max_shots": 0}, {"max_shots": 10, "max_errors": 0}, {"max_shots": 10, "workers": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{"max_shots": 0}, {"max_shots": 10, "max_errors": 0}, {"max_shots": 10, "workers": 0}]
+)
 def test_collect_rejects_bad_limits(kwargs):
     with pytest.raises(ConfigError):
         collect(MAJORITY, **kwargs)

@@ -3,9 +3,9 @@
 Parameters: ``qec.experiment`` (``memory``, default, or ``surgery``), ``qec.distance`` (required),
 ``qec.rounds``, ``qec.patch``, ``qec.seam``, ``qec.basis``, ``qec.modules``, ``qec.interface``
 (``uniform``, default, ``scaled`` or ``link``), ``qec.p``, ``qec.lambda``, ``qec.ebit_fidelity``,
-``qec.teleport``, ``qec.max_errors``; ``shots`` (default 10,000) and ``seed`` (default 0); and,
-for the ``link`` interface, every ``module.*``, ``link.*`` and ``network.*`` key of the sweep's
-network (the network is part of a link task's inputs and of nothing else's, so a uniform sweep
+``qec.teleport``, ``qec.purification_rounds``, ``qec.max_errors``; ``shots`` (default 10,000)
+and ``seed`` (default 0); and, for the ``link`` interface, every ``module.*``, ``link.*`` and
+``network.*`` key of the sweep's network (the network is part of a link task's inputs and of nothing else's, so a uniform sweep
 does not depend on it). Each point is one :func:`ionnet.qec.report.sample_experiment` in one
 worker, seeded by its ``seed``: resuming is the sweep store's (one row per point, committed as
 it finishes), and the counts do not depend on the number of workers. Outputs: the fields of
@@ -52,6 +52,7 @@ QEC_KEYS = {
     "lambda": 1.0,
     "ebit_fidelity": None,
     "teleport": "physical",
+    "purification_rounds": 0,
     "max_errors": None,
 }
 EXPERIMENTS = ("memory", "surgery")
@@ -124,6 +125,7 @@ def _specs(inputs: Mapping[str, Any]) -> tuple[Any, Any]:
         network=network,
         ebit_fidelity=q["ebit_fidelity"],
         teleport=q["teleport"],
+        purification_rounds=q["purification_rounds"],
     )
     if q["experiment"] == "surgery":
         return SurgerySpec(distance=q["distance"], rounds=q["rounds"], basis=q["basis"]), noise

@@ -68,7 +68,12 @@ class ThresholdScan:
             for d, reports in self.reports.items()
             for x, r in zip(self.values, reports, strict=True)
         ]
-        return {**self.estimate.as_dict(), "values": list(self.values), "points": points, "wall_s": self.wall_s}
+        return {
+            **self.estimate.as_dict(),
+            "values": list(self.values),
+            "points": points,
+            "wall_s": self.wall_s,
+        }
 
 
 def point_seed(seed: int, distance: int, index: int) -> int:
@@ -109,7 +114,11 @@ def scan_threshold(
             experiment = make_experiment(d, x)
             reports[d].append(
                 sample_experiment(
-                    experiment, shots=shots, max_errors=max_errors, seed=point_seed(seed, d, i), workers=workers
+                    experiment,
+                    shots=shots,
+                    max_errors=max_errors,
+                    seed=point_seed(seed, d, i),
+                    workers=workers,
                 )
             )
             done += 1

@@ -3,7 +3,8 @@
     ionnet qec memory --distance D [--rounds R] [--patch square|rectangle]
         [--seam crossing|parallel|none] [--basis Z|X] [--modules K]
         [--interface uniform|scaled|link] [--p P] [--lambda L] [--network NAME|FILE]
-        [--ebit-fidelity F] [--shots N] [--max-errors E] [--workers W] [--seed S] [--json]
+        [--ebit-fidelity F] [--capacity C|auto] [--teleport physical|gate] [--purify N]
+        [--shots N] [--max-errors E] [--workers W] [--seed S] [--json]
     ionnet qec surgery --distance D [--rounds R] [--basis ZZ|XX] ... (the same noise and sampling)
     ionnet qec threshold --distances 3,5,7 (--p-range A:B:N | --lambda-range A:B:N |
         --sweep NAME=A:B:N) [memory and noise options] --out FIG.png [--json]
@@ -19,6 +20,7 @@ A and B are > 0, linear otherwise.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import sys
 from collections.abc import Callable, Iterator
@@ -71,8 +73,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--p-range", metavar="A:B:N", help="sweep the physical error p")
     what.add_argument("--lambda-range", metavar="A:B:N", help="sweep the interface factor (scaled), at --p")
     what.add_argument(
-        "--sweep", metavar="NAME=A:B:N", help="link interface: ebit_fidelity or a network parameter "
-        "(link.attempt_rate_hz, link.fiber_length_m, module.memory_t2_s, ...)"
+        "--sweep",
+        metavar="NAME=A:B:N",
+        help="link interface: ebit_fidelity or a network parameter "
+        "(link.attempt_rate_hz, link.fiber_length_m, module.memory_t2_s, ...)",
     )
     _add_memory_options(threshold, with_distance=False)
     _add_noise_options(threshold)
@@ -83,7 +87,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _add_memory_options(parser: argparse.ArgumentParser, with_distance: bool = True) -> None:
     if with_distance:
-        parser.add_argument("--distance", type=int, required=True, metavar="D", help="code distance (odd, >= 3)")
+        parser.add_argument(
+            "--distance", type=int, required=True, metavar="D", help="code distance (odd, >= 3)"
+        )
     parser.add_argument("--rounds", type=positive_int, default=None, metavar="R", help="rounds (default D)")
     parser.add_argument("--patch", default="square", help="square (d x d) or rectangle (d x 2d)")
     parser.add_argument("--seam", default="crossing", help="crossing, parallel or none (the reference)")
@@ -93,7 +99,9 @@ def _add_memory_options(parser: argparse.ArgumentParser, with_distance: bool = T
 
 def _add_noise_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interface", default="uniform", help="uniform, scaled or link (default uniform)")
-    parser.add_argument("--p", type=finite_float, default=None, metavar="P", help="physical error (default 1e-3)")
+    parser.add_argument(
+        "--p", type=finite_float, default=None, metavar="P", help="physical error (default 1e-3)"
+    )
     parser.add_argument(
         "--lambda", dest="lam", type=finite_float, default=None, metavar="L", help="interface factor (scaled)"
     )
@@ -105,14 +113,30 @@ def _add_noise_options(parser: argparse.ArgumentParser) -> None:
         help="data qubits per module of --network (auto: 2 D^2, enough for any part of the patch)",
     )
     parser.add_argument(
-        "--ebit-fidelity", type=finite_float, default=None, metavar="F", help="link: ebit fidelity instead of the link's"
+        "--teleport", default=None, help="link: physical (teleported CX, default) or gate (one CX's error)"
+    )
+    parser.add_argument(
+        "--purify", type=int, default=None, metavar="N", help="link: DEJMPS purification rounds per ebit"
+    )
+    parser.add_argument(
+        "--ebit-fidelity",
+        type=finite_float,
+        default=None,
+        metavar="F",
+        help="link: ebit fidelity instead of the link's",
     )
 
 
 def _add_sampling_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--shots", type=positive_int, default=10000, metavar="N", help="shots at most (default 10000)")
-    parser.add_argument("--max-errors", type=positive_int, default=None, metavar="E", help="stop at E logical errors")
-    parser.add_argument("--workers", type=positive_int, default=1, metavar="W", help="local processes (default 1)")
+    parser.add_argument(
+        "--shots", type=positive_int, default=10000, metavar="N", help="shots at most (default 10000)"
+    )
+    parser.add_argument(
+        "--max-errors", type=positive_int, default=None, metavar="E", help="stop at E logical errors"
+    )
+    parser.add_argument(
+        "--workers", type=positive_int, default=1, metavar="W", help="local processes (default 1)"
+    )
     add_seed_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -170,6 +194,10 @@ def make_noise(args: argparse.Namespace, distance: int = 3, **override: Any) -> 
         fields["lam"] = args.lam
     if args.ebit_fidelity is not None:
         fields["ebit_fidelity"] = args.ebit_fidelity
+    if args.teleport is not None:
+        fields["teleport"] = args.teleport
+    if args.purify is not None:
+        fields["purification_rounds"] = args.purify
     if args.network is not None:
         modules = getattr(args, "modules", 2)
         fields["network"] = resize(load_network_option(args.network), args.capacity, distance, modules)
@@ -246,7 +274,9 @@ def _report(args: argparse.Namespace, experiment: Any, label: str) -> int:
         per_s = report.logical_error_per_s
         print(
             f"round {report.round_time_s:.3e} s, {report.ebits_per_round} ebits per round, "
-            f"{per_s:.3e} logical errors per second" if per_s is not None else ""
+            f"{per_s:.3e} logical errors per second"
+            if per_s is not None
+            else ""
         )
     return 0
 
@@ -274,7 +304,7 @@ def parse_distances(text: str) -> list[int]:
         values = [int(v) for v in text.split(",")]
     except ValueError:
         raise ConfigError(f"'--distances' must be integers separated by commas (got {text!r})") from None
-    if len(values) < 2 or any(b <= a for a, b in zip(values, values[1:], strict=False)):
+    if len(values) < 2 or any(b <= a for a, b in itertools.pairwise(values)):
         raise ConfigError(f"'--distances' needs two or more increasing distances (got {text!r})")
     return values
 
@@ -333,7 +363,9 @@ def run_threshold(args: argparse.Namespace) -> int:
     parameter, values, noise_at = threshold_axis(args)
     for d in distances:
         memory_spec(args, d)  # a bad distance or option fails before any sampling
-    with collection_progress(_show_progress(args), len(distances) * len(values), "threshold points") as update:
+    with collection_progress(
+        _show_progress(args), len(distances) * len(values), "threshold points"
+    ) as update:
         scan = scan_threshold(
             distances=distances,
             parameter=parameter,
@@ -345,13 +377,19 @@ def run_threshold(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=lambda done: update(done, 0),
         )
-    title = f"memory, seam {args.seam}, {args.interface}" + (f", network {args.network}" if args.network else "")
+    title = f"memory, seam {args.seam}, {args.interface}" + (
+        f", network {args.network}" if args.network else ""
+    )
     plot_threshold(scan, args.out, title=title)
     if args.json:
         print_json({**scan.as_dict(), "figure": args.out})
         return 0
     est = scan.estimate
     ci = est.threshold_ci95
-    found = f"{est.threshold:.4g} [{ci[0]:.4g}, {ci[1]:.4g}]" if est.threshold is not None and ci else "none in range"
+    found = (
+        f"{est.threshold:.4g} [{ci[0]:.4g}, {ci[1]:.4g}]"
+        if est.threshold is not None and ci
+        else "none in range"
+    )
     print(f"threshold in {parameter}: {found}; figure {args.out}; {scan.wall_s:.1f} s")
     return 0

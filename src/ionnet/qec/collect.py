@@ -203,7 +203,9 @@ def _pool_batches(circuit: stim.Circuit, sizes: list[int], seed: int, workers: i
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["ionnet.qec.collect", "sinter", "pymatching"])
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(str(circuit),))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(str(circuit),)
+    )
     pending: dict[int, Future[np.ndarray]] = {}
     ready: dict[int, np.ndarray] = {}
     submitted = 0

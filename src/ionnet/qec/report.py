@@ -109,7 +109,12 @@ def sample_experiment(
     the counts depend only on the circuit, the limits and ``seed`` (not on ``workers``).
     """
     counts = collect(
-        experiment.circuit, max_shots=shots, max_errors=max_errors, seed=seed, workers=workers, progress=progress
+        experiment.circuit,
+        max_shots=shots,
+        max_errors=max_errors,
+        seed=seed,
+        workers=workers,
+        progress=progress,
     )
     return QecReport.from_counts(
         distance=experiment.distance,

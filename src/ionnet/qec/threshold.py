@@ -33,6 +33,7 @@ largest distances that cross (the nearest to the infinite-size limit); every pai
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -182,7 +183,7 @@ def estimate_threshold(
         ConfigError: Fewer than two distances or three points, or curves of the wrong length.
     """
     xs = [float(v) for v in x]
-    if len(xs) < 3 or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+    if len(xs) < 3 or any(b <= a for a, b in itertools.pairwise(xs)):
         raise ConfigError(f"a threshold needs 3 or more increasing values of {parameter} (got {xs})")
     ds = sorted(curves)
     if len(ds) < 2:
@@ -190,7 +191,7 @@ def estimate_threshold(
     for d in ds:
         if len(curves[d]) != len(xs):
             raise ConfigError(f"distance {d} has {len(curves[d])} points for {len(xs)} values of {parameter}")
-    pairs = list(zip(ds, ds[1:], strict=False))
+    pairs = list(itertools.pairwise(ds))
     crossings = tuple(
         crossing(xs, curves[a], curves[b], (a, b), seed=seed, resamples=resamples) for a, b in pairs
     )
