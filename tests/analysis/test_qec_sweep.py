@@ -68,3 +68,22 @@ def test_link_points_carry_the_swept_network():
     tasks = spec.tasks()
     assert len({t.task_id for t in tasks}) == 2
     assert [t.inputs["network"]["links"][0]["fiber_length_m"] for t in tasks] == [1.0, 100.0]
+
+
+def test_link_point_on_small_preset_modules_with_auto_capacity(tmp_path):
+    spec = sweep_from_dict(
+        {
+            "sweep": {
+                "kind": "qec",
+                "network": "oxford-2020",
+                "outputs": ["round_time_s", "ebits_per_round"],
+            },
+            "fixed": {"qec.interface": "link", "network.capacity": "auto", "shots": 200},
+            "axes": {"qec.distance": [3, 5]},
+        }
+    )
+    assert [t.inputs["network"]["module"]["data_qubits"] for t in spec.tasks()] == [18, 50]
+    summary = run_sweep(spec, store_path=tmp_path / "l.db", progress=False)
+    assert summary.errors == 0
+    with ResultStore(tmp_path / "l.db") as store:
+        assert all(r.outputs["round_time_s"] > 0 for r in store.records())

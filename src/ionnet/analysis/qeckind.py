@@ -5,11 +5,14 @@ Parameters: ``qec.experiment`` (``memory``, default, or ``surgery``), ``qec.dist
 (``uniform``, default, ``scaled`` or ``link``), ``qec.p``, ``qec.lambda``, ``qec.ebit_fidelity``,
 ``qec.teleport``, ``qec.purification_rounds``, ``qec.max_errors``; ``shots`` (default 10,000)
 and ``seed`` (default 0); and, for the ``link`` interface, every ``module.*``, ``link.*`` and
-``network.*`` key of the sweep's network (the network is part of a link task's inputs and of nothing else's, so a uniform sweep
-does not depend on it). Each point is one :func:`ionnet.qec.report.sample_experiment` in one
-worker, seeded by its ``seed``: resuming is the sweep store's (one row per point, committed as
-it finishes), and the counts do not depend on the number of workers. Outputs: the fields of
-``ionnet qec memory --json`` (the intervals as ``[low, high]``) and ``collect_wall_s``.
+``network.*`` key of the sweep's network (the network is part of a link task's inputs and of
+nothing else's, so a uniform sweep does not depend on it; ``network.capacity = "auto"`` gives
+each module 2 d^2 data qubits, enough for its part of the patch).
+
+Each point is one :func:`ionnet.qec.report.sample_experiment` in one worker, seeded by its
+``seed``: resuming is the sweep store's (one row per point, committed as it finishes), and the
+counts do not depend on the number of workers. Outputs: the fields of ``ionnet qec memory
+--json`` (the intervals as ``[low, high]``) and ``collect_wall_s``.
 
 >>> from ionnet.hardware import load_network
 >>> inputs = build_qec_inputs(load_network("default"), {"qec.distance": 3, "qec.p": 0.01,
@@ -101,7 +104,11 @@ def build_qec_inputs(base: str | Path | NetworkSpec, params: Mapping[str, Any]) 
     qec = _qec_table(groups["qec"])
     network = None
     if qec["interface"] == "link":
-        network = network_to_canonical(apply_parameters(base, params))
+        size = 2 * qec["distance"] ** 2 if isinstance(qec["distance"], int) else None
+        base_net = base if isinstance(base, NetworkSpec) else None
+        modules = groups["network"].get("modules", base_net.num_modules if base_net else 2)
+        num_qubits = size * modules if size and isinstance(modules, int) else None
+        network = network_to_canonical(apply_parameters(base, params, num_qubits=num_qubits))
     inputs = {
         "kind": "qec",
         "qec": qec,
