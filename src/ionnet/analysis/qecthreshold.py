@@ -27,6 +27,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ionnet.errors import ConfigError
+from ionnet.qec.collect import sampling_pool
 from ionnet.qec.report import QecReport, sample_experiment
 from ionnet.qec.threshold import ThresholdEstimate, estimate_threshold
 from ionnet.seeding import seed_sequence
@@ -108,22 +110,22 @@ def scan_threshold(
     start = time.perf_counter()
     reports: dict[int, list[QecReport]] = {}
     done = 0
-    for d in distances:
-        reports[d] = []
-        for i, x in enumerate(values):
-            experiment = make_experiment(d, x)
-            reports[d].append(
-                sample_experiment(
-                    experiment,
+    with sampling_pool(workers) if workers > 1 else nullcontext() as pool:
+        for d in distances:
+            reports[d] = []
+            for i, x in enumerate(values):
+                report = sample_experiment(
+                    make_experiment(d, x),
                     shots=shots,
                     max_errors=max_errors,
                     seed=point_seed(seed, d, i),
                     workers=workers,
+                    pool=pool,
                 )
-            )
-            done += 1
-            if progress is not None:
-                progress(done)
+                reports[d].append(report)
+                done += 1
+                if progress is not None:
+                    progress(done)
     estimate = estimate_threshold(
         values, {d: [r.rate() for r in rs] for d, rs in reports.items()}, parameter=parameter, seed=seed
     )

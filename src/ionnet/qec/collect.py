@@ -29,13 +29,14 @@ observable of the circuit.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import stim
@@ -126,6 +127,7 @@ def collect(
     seed: int = 0,
     workers: int = 1,
     progress: ProgressFn | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Collected:
     """Sample and decode ``circuit`` until ``max_shots`` shots or ``max_errors`` logical errors.
 
@@ -136,6 +138,7 @@ def collect(
         seed: Root seed; the counts depend only on it, the circuit and the two limits.
         workers: Local processes (1: sample in this process).
         progress: Called with (shots, errors) after each counted batch.
+        pool: A :func:`sampling_pool` of ``workers`` processes to use instead of starting one.
 
     Returns:
         The counts (see the module docstring for the batch schedule and the stopping rule).
@@ -147,7 +150,7 @@ def collect(
     start = time.perf_counter()
     sizes = list(batch_sizes(max_shots))
     shots = errors = counted = 0
-    for fails in _batches(circuit, sizes, seed, workers):
+    for fails in _batches(circuit, sizes, seed, workers, pool):
         counted += 1
         if max_errors is not None and errors + int(fails.sum()) >= max_errors:
             stop = int(np.flatnonzero(fails)[max_errors - errors - 1]) + 1
@@ -175,44 +178,65 @@ def _check(circuit: stim.Circuit, max_shots: int, max_errors: int | None, worker
         raise ConfigError("the circuit has no logical observable to count errors on")
 
 
-def _batches(circuit: stim.Circuit, sizes: list[int], seed: int, workers: int) -> Iterator[np.ndarray]:
+def _batches(
+    circuit: stim.Circuit, sizes: list[int], seed: int, workers: int, pool: ProcessPoolExecutor | None
+) -> Iterator[np.ndarray]:
     """The failure flags of each batch, in index order (computed in parallel when workers > 1)."""
-    if workers == 1:
+    if pool is not None:
+        yield from _pool_batches(circuit, sizes, seed, pool, workers)
+    elif workers == 1:
         sampler = BatchSampler(circuit)
         for index, size in enumerate(sizes):
             yield sampler.sample(index, size, seed)
-        return
-    yield from _pool_batches(circuit, sizes, seed, workers)
+    else:
+        with sampling_pool(workers) as own:
+            yield from _pool_batches(circuit, sizes, seed, own, workers)
 
 
-_WORKER: dict[str, Any] = {}
+@contextmanager
+def sampling_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` local processes to pass to several :func:`collect` calls.
 
-
-def _init_worker(circuit_text: str) -> None:
-    _WORKER["sampler"] = BatchSampler(stim.Circuit(circuit_text))
-
-
-def _work(index: int, size: int, seed: int) -> np.ndarray:
-    sampler: BatchSampler = _WORKER["sampler"]
-    return sampler.sample(index, size, seed)
-
-
-def _pool_batches(circuit: stim.Circuit, sizes: list[int], seed: int, workers: int) -> Iterator[np.ndarray]:
-    """Keep about two batches per worker in flight; yield them in index order."""
+    Starting processes takes about a second; a scan of many points shares one pool. Each worker
+    keeps the decoders of the last few circuits it saw.
+    """
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["ionnet.qec.collect", "sinter", "pymatching"])
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(str(circuit),)
-    )
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_SAMPLERS: dict[str, BatchSampler] = {}
+_KEEP = 4
+
+
+def _work(key: str, circuit_text: str, index: int, size: int, seed: int) -> np.ndarray:
+    sampler = _SAMPLERS.get(key)
+    if sampler is None:
+        if len(_SAMPLERS) >= _KEEP:
+            _SAMPLERS.pop(next(iter(_SAMPLERS)))
+        sampler = _SAMPLERS[key] = BatchSampler(stim.Circuit(circuit_text))
+    return sampler.sample(index, size, seed)
+
+
+def _pool_batches(
+    circuit: stim.Circuit, sizes: list[int], seed: int, pool: ProcessPoolExecutor, workers: int
+) -> Iterator[np.ndarray]:
+    """Keep about two batches per worker in flight; yield them in index order."""
+    text = str(circuit)
+    key = hashlib.sha256(text.encode()).hexdigest()
     pending: dict[int, Future[np.ndarray]] = {}
     ready: dict[int, np.ndarray] = {}
     submitted = 0
     try:
         for want in range(len(sizes)):
             while submitted < len(sizes) and len(pending) < 2 * workers:
-                pending[submitted] = pool.submit(_work, submitted, sizes[submitted], seed)
+                pending[submitted] = pool.submit(_work, key, text, submitted, sizes[submitted], seed)
                 submitted += 1
             while want not in ready:
                 done, _ = wait(list(pending.values()), return_when=FIRST_COMPLETED)
@@ -220,4 +244,5 @@ def _pool_batches(circuit: stim.Circuit, sizes: list[int], seed: int, workers: i
                     ready[index] = pending.pop(index).result()
             yield ready.pop(want)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for future in pending.values():
+            future.cancel()

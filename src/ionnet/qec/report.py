@@ -102,11 +102,13 @@ def sample_experiment(
     seed: int = 0,
     workers: int = 1,
     progress: ProgressFn | None = None,
+    pool: Any = None,
 ) -> QecReport:
     """Collect ``experiment.circuit`` (a :class:`~ionnet.qec.QecExperiment`) and report.
 
     Sampling stops at ``shots`` shots or at ``max_errors`` logical errors, whichever comes first;
     the counts depend only on the circuit, the limits and ``seed`` (not on ``workers``).
+    ``pool`` is an optional :func:`ionnet.qec.collect.sampling_pool` shared by several calls.
     """
     counts = collect(
         experiment.circuit,
