@@ -9,7 +9,7 @@ Parts (each prints a markdown table with the command of every row):
   lambda x p that the seam tolerates), both orientations;
 * ``presets``: the default, oxford-2020 and duke-2024 networks with the ``link`` interface at
   d = 3, 5, 7: round time, ebits per round, logical error per round and per second, and the
-  same with a perfect ebit, a 100 times faster link and a 100 times longer T2 (what limits them);
+  same with a perfect ebit, a 100 times faster link and 100 times longer T1 and T2 (what limits them);
 * ``ratet2``: the threshold in memory T2 at the oxford-2020 link rate with perfect ebits, i.e.
   the threshold of ebit rate x T2 (compare de Bone et al., AVS Quantum Science 6, 033801 (2024):
   about 4 x 10^2 for their diamond model).
@@ -68,9 +68,8 @@ def part_seams(out: Path) -> None:
 
 
 def part_interface(out: Path) -> None:
-    print(
-        "| seam | bulk p | threshold lambda [95 %] | crossings | interface error lambda x p | wall s | command |"
-    )
+    print("| seam | bulk p | threshold lambda [95 %] | crossings | interface error lambda x p", end="")
+    print(" | wall s | command |")
     print("|---|---|---|---|---|---|---|")
     for seam in ("crossing", "parallel"):
         args = ["--distances", "3,5,7", "--lambda-range", "10:300:8", "--seam", seam,
@@ -85,7 +84,10 @@ VARIANTS = {
     "as is": ({}, None),
     "perfect ebit": ({}, 1.0),
     "link x100": ({"link.attempt_rate_hz": 100.0}, None),
-    "T2 x100": ({"module.memory_t2_s": 100.0, "module.communication_t2_s": 100.0}, None),
+    "T1, T2 x100": (
+        {f"module.{ion}_{t}_s": 100.0 for ion in ("memory", "communication") for t in ("t1", "t2")},
+        None,
+    ),
 }
 
 
@@ -135,9 +137,8 @@ def part_presets(out: Path) -> None:
 def part_ratet2(out: Path) -> None:
     net = load_network("oxford-2020")
     rate = link_budget(net.link, net.modules[0], net.modules[1]).rate_hz
-    print(
-        "| network | ebit rate (1/s) | swept | threshold T2 s [95 %] | crossings | rate x T2 [95 %] | command |"
-    )
+    print("| network | ebit rate (1/s) | swept | threshold T2 s [95 %] | crossings", end="")
+    print(" | rate x T2 [95 %] | command |")
     print("|---|---|---|---|---|---|---|")
     args = ["--distances", "3,5,7", "--interface", "link", "--network", "oxford-2020", "--capacity", "auto",
             "--ebit-fidelity", "1", "--sweep", "module.memory_t2_s=0.5:500:8"]  # fmt: skip
