@@ -15,9 +15,9 @@ PyMatching decodes them: this layer writes neither a sampler nor a decoder.
 ('scaled', None)
 """
 
-from ionnet.qec.memory import memory_experiment
+from ionnet.qec.memory import memory_experiment, memory_qubits_per_module
 from ionnet.qec.specs import InterfaceNoise, MemorySpec, QecExperiment, SurgerySpec
-from ionnet.qec.surgery import surgery_experiment
+from ionnet.qec.surgery import surgery_experiment, surgery_qubits_per_module
 
 __all__ = [
     "InterfaceNoise",
@@ -25,5 +25,7 @@ __all__ = [
     "QecExperiment",
     "SurgerySpec",
     "memory_experiment",
+    "memory_qubits_per_module",
     "surgery_experiment",
+    "surgery_qubits_per_module",
 ]

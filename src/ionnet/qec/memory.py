@@ -24,6 +24,7 @@ module); its CX with data on the other module are the crossing CX, measured thro
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ionnet.qec.builder import CircuitBuilder
@@ -52,6 +53,17 @@ def memory_layout(spec: MemorySpec) -> tuple[int, int, list[Stabilizer], dict[Co
     for s in stabs:
         module_of[s.ancilla] = ancilla_module(s, module_of)
     return width, height, stabs, module_of
+
+
+def memory_qubits_per_module(spec: MemorySpec) -> tuple[int, ...]:
+    """Qubits (data and measure) each module holds: the capacity a network needs.
+
+    >>> memory_qubits_per_module(MemorySpec(distance=3))
+    (13, 4)
+    """
+    module_of = memory_layout(spec)[3]
+    counts = Counter(module_of.values())
+    return tuple(counts[m] for m in range(spec.num_modules))
 
 
 def memory_experiment(spec: MemorySpec, noise: InterfaceNoise) -> QecExperiment:

@@ -30,6 +30,7 @@ operations; this module implements the Horsman merge, with every crossing CX tel
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from ionnet.qec.builder import CircuitBuilder
@@ -63,6 +64,16 @@ def surgery_layout(spec: SurgerySpec) -> dict[str, Any]:
         "merged": merged,
         "module_of": module_of,
     }
+
+
+def surgery_qubits_per_module(spec: SurgerySpec) -> tuple[int, int]:
+    """Qubits (data and measure) modules 0 and 1 hold: the capacity a network needs.
+
+    >>> surgery_qubits_per_module(SurgerySpec(distance=3))
+    (24, 17)
+    """
+    counts = Counter(surgery_layout(spec)["module_of"].values())
+    return (counts[0], counts[1])
 
 
 def surgery_experiment(spec: SurgerySpec, noise: InterfaceNoise) -> QecExperiment:
