@@ -7,7 +7,7 @@ Parameters: ``qec.experiment`` (``memory``, default, or ``surgery``), ``qec.dist
 and ``seed`` (default 0); and, for the ``link`` interface, every ``module.*``, ``link.*`` and
 ``network.*`` key of the sweep's network (the network is part of a link task's inputs and of
 nothing else's, so a uniform sweep does not depend on it; ``network.capacity = "auto"`` gives
-each module 2 d^2 data qubits, enough for its part of the patch).
+each module the qubits its part of the code needs).
 
 Each point is one :func:`ionnet.qec.report.sample_experiment` in one worker, seeded by its
 ``seed``: resuming is the sweep store's (one row per point, committed as it finishes), and the
@@ -104,10 +104,10 @@ def build_qec_inputs(base: str | Path | NetworkSpec, params: Mapping[str, Any]) 
     qec = _qec_table(groups["qec"])
     network = None
     if qec["interface"] == "link":
-        size = 2 * qec["distance"] ** 2 if isinstance(qec["distance"], int) else None
         base_net = base if isinstance(base, NetworkSpec) else None
         modules = groups["network"].get("modules", base_net.num_modules if base_net else 2)
-        num_qubits = size * modules if size and isinstance(modules, int) else None
+        need = _need({"qec": qec})
+        num_qubits = need * modules if isinstance(modules, int) else None
         network = network_to_canonical(apply_parameters(base, params, num_qubits=num_qubits))
     inputs = {
         "kind": "qec",
@@ -120,8 +120,34 @@ def build_qec_inputs(base: str | Path | NetworkSpec, params: Mapping[str, Any]) 
     return inputs
 
 
+def _need(inputs: Mapping[str, Any]) -> int:
+    """Qubits the fullest module holds (``network.capacity = "auto"``)."""
+    from ionnet.qec.memory import memory_qubits_per_module
+    from ionnet.qec.surgery import surgery_qubits_per_module
+
+    spec = _spec(inputs["qec"])
+    if inputs["qec"]["experiment"] == "surgery":
+        return max(surgery_qubits_per_module(spec))
+    return max(memory_qubits_per_module(spec))
+
+
+def _spec(q: Mapping[str, Any]) -> Any:
+    from ionnet.qec import MemorySpec, SurgerySpec
+
+    if q["experiment"] == "surgery":
+        return SurgerySpec(distance=q["distance"], rounds=q["rounds"], basis=q["basis"])
+    return MemorySpec(
+        distance=q["distance"],
+        rounds=q["rounds"],
+        patch=q["patch"],
+        seam=q["seam"],
+        basis=q["basis"],
+        modules=q["modules"],
+    )
+
+
 def _specs(inputs: Mapping[str, Any]) -> tuple[Any, Any]:
-    from ionnet.qec import InterfaceNoise, MemorySpec, SurgerySpec
+    from ionnet.qec import InterfaceNoise
 
     q = inputs["qec"]
     network = network_from_canonical(inputs["network"]) if inputs["network"] else None
@@ -134,17 +160,7 @@ def _specs(inputs: Mapping[str, Any]) -> tuple[Any, Any]:
         teleport=q["teleport"],
         purification_rounds=q["purification_rounds"],
     )
-    if q["experiment"] == "surgery":
-        return SurgerySpec(distance=q["distance"], rounds=q["rounds"], basis=q["basis"]), noise
-    spec = MemorySpec(
-        distance=q["distance"],
-        rounds=q["rounds"],
-        patch=q["patch"],
-        seam=q["seam"],
-        basis=q["basis"],
-        modules=q["modules"],
-    )
-    return spec, noise
+    return _spec(q), noise
 
 
 def check_qec_value(base: NetworkSpec, name: str, value: Any) -> None:

@@ -110,7 +110,7 @@ def _add_noise_options(parser: argparse.ArgumentParser) -> None:
         "--capacity",
         default=None,
         metavar="C|auto",
-        help="data qubits per module of --network (auto: 2 D^2, enough for any part of the patch)",
+        help="qubits per module of --network (auto: what the fullest module's part of the code needs)",
     )
     parser.add_argument(
         "--teleport", default=None, help="link: physical (teleported CX, default) or gate (one CX's error)"
@@ -165,12 +165,12 @@ def load_network_option(name: str) -> Any:
     return load_network(name)
 
 
-def resize(network: Any, capacity: str | None, distance: int, modules: int) -> Any:
-    """``network`` with ``capacity`` data qubits per module (``auto``: 2 D^2), at least ``modules``."""
+def resize(network: Any, capacity: str | None, need: int, modules: int) -> Any:
+    """``network`` with ``capacity`` qubits per module (``auto``: ``need``), at least ``modules``."""
     if capacity is None:
         return network
     if capacity == "auto":
-        size = 2 * distance * distance
+        size = need
     else:
         try:
             size = int(capacity)
@@ -181,9 +181,9 @@ def resize(network: Any, capacity: str | None, distance: int, modules: int) -> A
     return network.with_modules(max(network.num_modules, modules), size)
 
 
-def make_noise(args: argparse.Namespace, distance: int = 3, **override: Any) -> Any:
-    """The InterfaceNoise the options name at ``distance`` (``override`` replaces p, lam, ebit_fidelity
-    or network)."""
+def make_noise(args: argparse.Namespace, need: int = 1, **override: Any) -> Any:
+    """The InterfaceNoise the options name (``need``: qubits per module for ``--capacity auto``;
+    ``override`` replaces p, lam, ebit_fidelity or network)."""
     from ionnet.qec import InterfaceNoise
 
     kind = _choice("interface", args.interface, INTERFACES)
@@ -200,11 +200,18 @@ def make_noise(args: argparse.Namespace, distance: int = 3, **override: Any) -> 
         fields["purification_rounds"] = args.purify
     if args.network is not None:
         modules = getattr(args, "modules", 2)
-        fields["network"] = resize(load_network_option(args.network), args.capacity, distance, modules)
+        fields["network"] = resize(load_network_option(args.network), args.capacity, need, modules)
     elif kind == "link":
         raise ConfigError("'--interface link' needs '--network NAME|FILE' (a preset such as default)")
     fields.update(override)
     return InterfaceNoise(**fields)
+
+
+def memory_need(spec: Any) -> int:
+    """Qubits (data and measure) the fullest module holds: ``--capacity auto``."""
+    from ionnet.qec.memory import memory_qubits_per_module
+
+    return max(memory_qubits_per_module(spec))
 
 
 def memory_spec(args: argparse.Namespace, distance: int) -> Any:
@@ -285,16 +292,18 @@ def run_memory(args: argparse.Namespace) -> int:
     """Sample a memory experiment and report."""
     from ionnet.qec import memory_experiment
 
-    experiment = memory_experiment(memory_spec(args, args.distance), make_noise(args, args.distance))
+    spec = memory_spec(args, args.distance)
+    experiment = memory_experiment(spec, make_noise(args, memory_need(spec)))
     return _report(args, experiment, f"memory d={args.distance} seam={args.seam} {args.interface}")
 
 
 def run_surgery(args: argparse.Namespace) -> int:
     """Sample a lattice-surgery experiment and report."""
     from ionnet.qec import SurgerySpec, surgery_experiment
+    from ionnet.qec.surgery import surgery_qubits_per_module
 
     spec = SurgerySpec(distance=args.distance, rounds=args.rounds, basis=args.basis)
-    experiment = surgery_experiment(spec, make_noise(args, args.distance))
+    experiment = surgery_experiment(spec, make_noise(args, max(surgery_qubits_per_module(spec))))
     return _report(args, experiment, f"surgery {args.basis} d={args.distance} {args.interface}")
 
 
@@ -328,13 +337,17 @@ def parse_range(option: str, text: str) -> list[float]:
 
 def threshold_axis(args: argparse.Namespace) -> tuple[str, list[float], Callable[[int, float], Any]]:
     """(parameter name, values, (distance, value) -> InterfaceNoise) of the threshold options."""
+
+    def need(d: int) -> int:
+        return memory_need(memory_spec(args, d))
+
     if args.p_range is not None:
-        return "p", parse_range("--p-range", args.p_range), lambda d, x: make_noise(args, d, p=x)
+        return "p", parse_range("--p-range", args.p_range), lambda d, x: make_noise(args, need(d), p=x)
     if args.lambda_range is not None:
         if args.interface != "scaled":
             raise ConfigError(f"'--lambda-range' needs '--interface scaled' (got {args.interface!r})")
         values = parse_range("--lambda-range", args.lambda_range)
-        return "lambda", values, lambda d, x: make_noise(args, d, lam=x)
+        return "lambda", values, lambda d, x: make_noise(args, need(d), lam=x)
     name, sep, spec = args.sweep.partition("=")
     if not sep:
         raise ConfigError(f"'--sweep' must be NAME=START:STOP:NUM (got {args.sweep!r})")
@@ -342,13 +355,14 @@ def threshold_axis(args: argparse.Namespace) -> tuple[str, list[float], Callable
         raise ConfigError(f"'--sweep' needs '--interface link' (got {args.interface!r})")
     values = parse_range("--sweep", spec)
     if name == "ebit_fidelity":
-        return name, values, lambda d, x: make_noise(args, d, ebit_fidelity=x)
+        return name, values, lambda d, x: make_noise(args, need(d), ebit_fidelity=x)
     from ionnet.analysis.params import apply_parameters
 
     apply_parameters(make_noise(args).network, {name: values[0]})  # a bad name fails before sampling
 
     def noise_at(d: int, x: float) -> Any:
-        return make_noise(args, d, network=apply_parameters(make_noise(args, d).network, {name: x}))
+        base = make_noise(args, need(d)).network
+        return make_noise(args, need(d), network=apply_parameters(base, {name: x}))
 
     return name, values, noise_at
 
