@@ -144,7 +144,8 @@ def part_ratet2(out: Path) -> None:
     print(" | rate x T2 [95 %] | command |")
     print("|---|---|---|---|---|---|---|")
     args = ["--distances", "3,5,7", "--basis", "X", "--interface", "link", "--network", "oxford-2020",
-            "--capacity", "auto", "--ebit-fidelity", "1", "--sweep", "module.memory_t2_s=0.05:50:8"]  # fmt: skip
+            "--capacity", "auto", "--ebit-fidelity", "1",
+            "--sweep", "module.memory_t2_s=0.05:50:8"]  # fmt: skip
     result, cmd, _ = threshold(args, out / "ratet2.png")
     th, ci = result["threshold"], result["threshold_ci95"]
     prod = f"{rate * th:.3g} [{rate * ci[0]:.3g}, {rate * ci[1]:.3g}]" if th else "-"
