@@ -1,8 +1,9 @@
 """ionnet: model, compile for, run and sweep networked modular trapped-ion quantum computers.
 
-The public API, layer by layer (see docs/architecture.md). The hardware layer loads at once;
-the heavier layers (compiler, runtime, protocols, sweeps, which import qiskit, stim and SimPy)
-load on first use, so ``import ionnet`` stays fast in sweep workers.
+The public API, layer by layer (see docs/architecture.md). Only the error classes load at once;
+every other name (the hardware layer, which imports numpy, and the compiler, runtime, protocols
+and sweeps, which import qiskit, stim and SimPy) loads on first use, so ``import ionnet`` and
+``ionnet --help`` stay fast.
 
 >>> import ionnet
 >>> net = ionnet.load_network("default")
@@ -25,21 +26,19 @@ from ionnet.errors import (
     ProgramError,
     SweepError,
 )
-from ionnet.hardware import (
-    ArmSpec,
-    BellDiagonal,
-    LinkBudget,
-    LinkSpec,
-    ModuleSpec,
-    NetworkSpec,
-    link_budget,
-    load_network,
-    preset_names,
-)
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "ArmSpec": "ionnet.hardware",
+    "BellDiagonal": "ionnet.hardware",
+    "LinkBudget": "ionnet.hardware",
+    "LinkSpec": "ionnet.hardware",
+    "ModuleSpec": "ionnet.hardware",
+    "NetworkSpec": "ionnet.hardware",
+    "link_budget": "ionnet.hardware",
+    "load_network": "ionnet.hardware",
+    "preset_names": "ionnet.hardware",
     "DensityMatrixBackend": "ionnet.states",
     "StatevectorBackend": "ionnet.states",
     "StabilizerBackend": "ionnet.states",
@@ -51,6 +50,11 @@ _LAZY = {
     "run_program": "ionnet.runtime",
     "load_sweep": "ionnet.analysis.spec",
     "run_sweep": "ionnet.analysis.sweep",
+    "InterfaceNoise": "ionnet.qec",
+    "MemorySpec": "ionnet.qec",
+    "SurgerySpec": "ionnet.qec",
+    "memory_experiment": "ionnet.qec",
+    "surgery_experiment": "ionnet.qec",
     "IonnetBackend": "ionnet.qiskit",
     "IonnetProvider": "ionnet.qiskit",
 }
@@ -70,26 +74,31 @@ __all__ = [
     "ConfigError",
     "DensityMatrixBackend",
     "DistributedProgram",
+    "InterfaceNoise",
     "IonnetBackend",
     "IonnetError",
     "IonnetProvider",
     "LinkBudget",
     "LinkSpec",
+    "MemorySpec",
     "ModuleSpec",
     "NetworkError",
     "NetworkSpec",
     "ProgramError",
     "StabilizerBackend",
     "StatevectorBackend",
+    "SurgerySpec",
     "SweepError",
     "compile_circuit",
     "generate_ebits",
     "link_budget",
     "load_network",
     "load_sweep",
+    "memory_experiment",
     "preset_names",
     "run_circuit",
     "run_program",
     "run_protocol",
     "run_sweep",
+    "surgery_experiment",
 ]

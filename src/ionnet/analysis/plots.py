@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 
 from ionnet.analysis.store import ResultStore, record_row
 from ionnet.errors import SweepError
+from ionnet.fileio import read_text_file, replacing
 from ionnet.runtime.timeline import draw_timeline
 from ionnet.runtime.trace import EbitRecord, Trace, TraceOp
 
@@ -63,15 +64,58 @@ def label(name: str) -> str:
 
 
 def load_rows(path: str | Path) -> list[Row]:
-    """Rows of a result store (``.db``) or a sweep CSV, numbers parsed."""
+    """Rows of a result store (``.db``) or a sweep CSV, numbers parsed.
+
+    Raises SweepError naming the file when it is missing, unreadable, not an ionnet store, not
+    a CSV with a header and rows of the same width, or holds no rows.
+    """
     path = Path(path)
     if not path.exists():
         raise SweepError(f"no such results file: {path}")
     if path.suffix == ".db":
-        with ResultStore(path) as store:
-            return [record_row(r) for r in store.records()]
-    with open(path, newline="") as f:
-        return [{k: parse_value(v) for k, v in row.items()} for row in csv.DictReader(f)]
+        with ResultStore(path, readonly=True) as store:
+            rows = [record_row(r) for r in store.records()]
+    else:
+        rows = _csv_rows(path)
+    if not rows:
+        raise SweepError(f"results file {path} holds no points")
+    return rows
+
+
+def _csv_rows(path: Path) -> list[Row]:
+    text = read_text_file(path, "sweep CSV", SweepError)
+    try:
+        reader = csv.DictReader(text.splitlines())
+        rows = list(reader)
+    except csv.Error as exc:
+        raise SweepError(f"sweep CSV {path}: malformed CSV: {exc}") from None
+    header = reader.fieldnames or []
+    if "task_id" not in header:
+        raise SweepError(f"{path} is not a sweep CSV (no task_id column; header {header[:6]!r})")
+    for number, row in enumerate(rows, start=2):
+        if None in row or None in row.values():
+            raise SweepError(f"sweep CSV {path}: line {number} has {len(row) - (None in row)} cells for "
+                             f"{len(header)} columns")  # fmt: skip
+    return [{k: parse_value(v) for k, v in row.items()} for row in rows]
+
+
+def require_numbers(rows: Sequence[Row], columns: Sequence[str], figure: str) -> None:
+    """Raise SweepError unless every row has a finite number in each of ``columns``.
+
+    >>> require_numbers([{"rate_hz": 1.0}], ["rate_hz"], "rate-vs-length")
+    >>> require_numbers([{"rate_hz": "x"}], ["rate_hz"], "tradeoff")
+    Traceback (most recent call last):
+    ...
+    ionnet.errors.SweepError: tradeoff needs the column(s) rate_hz with numbers (row 1 has rate_hz = 'x')
+    """
+    for i, row in enumerate(rows, start=1):
+        for column in columns:
+            value = row.get(column)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+                shown = "no such column" if column not in row else f"{column} = {value!r}"
+                raise SweepError(
+                    f"{figure} needs the column(s) {', '.join(columns)} with numbers (row {i} has {shown})"
+                )
 
 
 def parse_value(text: str) -> Any:
@@ -154,6 +198,7 @@ def plot_vs_length(
     """Ebit rate (log) and heralded fidelity against fibre length (log), one line per ``group``."""
     x = "link.fiber_length_m"
     rows, held = select(rows, [x, *([group] if group else [])], where)
+    require_numbers(rows, [x, "rate_hz", "fidelity"], "rate-vs-length")
     fig, (ax_rate, ax_fid) = plt.subplots(1, 2, figsize=(10, 4.2))
     for value, items in _groups(rows, group).items():
         items = sorted(items, key=lambda r: r[x])
@@ -176,6 +221,7 @@ def plot_vs_length(
 def plot_tradeoff(rows: Sequence[Row], knob: str, where: Mapping[str, Any] | None = None) -> Figure:
     """Heralded fidelity against ebit rate as ``knob`` varies (colour = knob value)."""
     rows, held = select(rows, [knob], where)
+    require_numbers(rows, [knob, "rate_hz", "fidelity"], "tradeoff")
     rows = sorted(rows, key=lambda r: r[knob])
     fig, ax = plt.subplots(figsize=(6, 4.5))
     points = ax.scatter(
@@ -200,6 +246,7 @@ def plot_success_vs_modules(
     x = "network.modules"
     group = group if group and any(group in r for r in rows) else None
     rows, held = select(rows, [x, *([group] if group else [])], where)
+    require_numbers(rows, [x, "success_probability", "makespan_s"], "success-vs-modules")
     fig, (ax_s, ax_t) = plt.subplots(1, 2, figsize=(10, 4.2))
     for value, items in _groups(rows, group).items():
         items = sorted(items, key=lambda r: r[x])
@@ -224,6 +271,7 @@ def plot_crossover(comparison: Mapping[str, Any]) -> Figure:
     The monolithic machine is black and dashed; each link setting's modular machine has a colour,
     its legend gives the link's ebit rate and fidelity, and a dotted line marks its crossover.
     """
+    check_comparison(comparison)
     fig, (ax_s, ax_t) = plt.subplots(1, 2, figsize=(10, 4.4))
     rows = [r for r in comparison["rows"] if not r.get("error")]
     settings = comparison["crossovers"]
@@ -263,6 +311,46 @@ def plot_crossover(comparison: Mapping[str, Any]) -> Figure:
     return fig
 
 
+_COMPARISON_KEYS = ("rows", "crossovers", "law", "module_qubits", "family", "network", "seed")
+_ROW_KEYS = ("machine", "vary_value", "qubits", "success_probability", "time_to_solution_s")
+_CROSSOVER_KEYS = ("vary_value", "link_rate_hz", "link_fidelity", "crossover_qubits")
+_LAW_KEYS = ("infidelity_exponent", "time_exponent", "reference_ions")
+
+
+def check_comparison(data: Mapping[str, Any]) -> None:
+    """Raise SweepError unless ``data`` has the fields of ``ionnet compare --out`` JSON."""
+
+    def fail(what: str) -> SweepError:
+        return SweepError(f"not an 'ionnet compare --out' JSON: {what}")
+
+    missing = [k for k in _COMPARISON_KEYS if k not in data]
+    if missing:
+        raise fail(f"missing {', '.join(missing)}")
+    for key, keys in (("rows", _ROW_KEYS), ("crossovers", _CROSSOVER_KEYS)):
+        items = data[key]
+        if not isinstance(items, list) or not items or not all(isinstance(i, Mapping) for i in items):
+            raise fail(f"'{key}' must be a non-empty list of objects")
+        for i, item in enumerate(items):
+            lost = [k for k in keys if k not in item]
+            if lost:
+                raise fail(f"{key}[{i}] lacks {', '.join(lost)}")
+    if not isinstance(data["law"], Mapping) or any(k not in data["law"] for k in _LAW_KEYS):
+        raise fail(f"'law' must hold {', '.join(_LAW_KEYS)}")
+    good = [r for r in data["rows"] if not r.get("error")]
+    numbers = ("qubits", "success_probability", "time_to_solution_s")
+    require_numbers(good, numbers, "crossover")
+    for c in data["crossovers"]:
+        if not all(
+            isinstance(c[k], int | float) and not isinstance(c[k], bool) for k in _CROSSOVER_KEYS[1:3]
+        ):
+            raise fail(f"link_rate_hz and link_fidelity must be numbers (got {c['link_rate_hz']!r}, "
+                       f"{c['link_fidelity']!r})")  # fmt: skip
+        if c["crossover_qubits"] is not None and not isinstance(c["crossover_qubits"], int | float):
+            raise fail(f"crossover_qubits must be a number or null (got {c['crossover_qubits']!r})")
+    if any(r["machine"] not in ("monolithic", "modular") for r in data["rows"]):
+        raise fail("each row's machine must be monolithic or modular")
+
+
 def _curves(ax_s: Any, ax_t: Any, items: Sequence[Row], colour: str, style: str, name: str) -> None:
     xs = [r["qubits"] for r in items]
     ax_s.plot(xs, [r["success_probability"] for r in items], style, marker="o", color=colour, label=name)
@@ -277,12 +365,29 @@ def trace_from_dict(data: Mapping[str, Any]) -> Trace:
             EbitRecord(**{**e, "qubits": tuple(e["qubits"]), "link": tuple(e["link"])})
             for e in data.get("ebits", [])
         ]
-    except (KeyError, TypeError) as exc:
+        modules = {int(op.lane[1:]) for op in ops if not op.lane.startswith("link")}
+        trace = Trace(ops=ops, ebits=ebits, num_modules=max(modules, default=-1) + 1)
+        _ = trace.makespan_s
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise SweepError(
-            f"not a run trace (expected 'ops' and 'ebits' as written by ionnet run --trace): {exc}"
+            f"not a run trace (expected 'ops' and 'ebits' as written by ionnet run --trace): "
+            f"{type(exc).__name__}: {exc}"
         ) from None
-    modules = {int(op.lane[1:]) for op in ops if not op.lane.startswith("link")}
-    return Trace(ops=ops, ebits=ebits, num_modules=max(modules, default=-1) + 1)
+    _check_trace(trace)
+    return trace
+
+
+def _check_trace(trace: Trace) -> None:
+    """Every op has a lane and finite times, end >= start, and modules in a sane range."""
+    if trace.num_modules > 4096:
+        raise SweepError(f"run trace names module m{trace.num_modules - 1} (limit m4095)")
+    for op in trace.ops:
+        if not isinstance(op.lane, str) or not isinstance(op.label, str):
+            raise SweepError(f"run trace: op lane and label must be strings (got {op.lane!r}, {op.label!r})")
+        times = (op.start_s, op.end_s)
+        if not all(isinstance(t, int | float) and not isinstance(t, bool) and t == t and abs(t) < 1e12
+                   for t in times) or op.end_s < op.start_s:  # fmt: skip
+            raise SweepError(f"run trace: op {op.label!r} on {op.lane!r} has bad times {times!r}")
 
 
 def plot_timeline(trace: Mapping[str, Any], path: str | Path, network: str = "?", seed: Any = "?") -> Path:
@@ -292,7 +397,10 @@ def plot_timeline(trace: Mapping[str, Any], path: str | Path, network: str = "?"
         f"run timeline: makespan {rebuilt.makespan_s * 1e3:.3f} ms, {len(rebuilt.ebits)} ebits\n"
         f"network {network}; seed {seed}"
     )
-    return draw_timeline(rebuilt, _figure_path(path), title=title)
+    path = _figure_path(path)
+    with replacing(path) as tmp:
+        draw_timeline(rebuilt, tmp, title=title)
+    return path
 
 
 def _figure_path(path: str | Path) -> Path:
@@ -303,17 +411,23 @@ def _figure_path(path: str | Path) -> Path:
 
 
 def save(fig: Figure, path: str | Path) -> Path:
-    """Save as PNG or SVG (by suffix) and close the figure."""
+    """Save as PNG or SVG (by suffix) and close the figure (through a temporary file)."""
     path = _figure_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    try:
+        with replacing(path) as tmp:
+            fig.savefig(tmp, dpi=120)
+    finally:
+        plt.close(fig)
     return path
 
 
 def load_json(path: str | Path) -> dict[str, Any]:
-    """Read a comparison or trace JSON file."""
+    """Read a comparison or trace JSON file (a JSON object)."""
+    text = read_text_file(path, "JSON file", SweepError)
     try:
-        return dict(json.loads(Path(path).read_text()))
-    except (OSError, ValueError) as exc:
-        raise SweepError(f"cannot read JSON {path}: {exc}") from None
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise SweepError(f"JSON file {path} is malformed: {exc}") from None
+    if not isinstance(data, dict):
+        raise SweepError(f"JSON file {path} must hold one object (got {type(data).__name__})")
+    return data

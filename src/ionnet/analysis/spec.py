@@ -48,6 +48,8 @@ from ionnet.hardware.network import NetworkSpec, load_network, read_toml
 TABLES = ("sweep", "fixed", "axes")
 SWEEP_KEYS = ("name", "description", "kind", "network", "outputs")
 RANGE_KEYS = ("start", "stop", "num", "scale")
+MAX_POINTS = 1_000_000
+"""Most points of one sweep (the product of its axes), checked before any point is built."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file (see the module docstring)."""
     path = Path(path)
     try:
-        data = read_toml(path)
+        data = read_toml(path, "sweep file")
     except ConfigError as exc:
         raise SweepError(str(exc)) from None
     return sweep_from_dict(data, path=path)
@@ -128,6 +130,11 @@ def sweep_from_dict(data: Mapping[str, Any], path: Path | None = None) -> SweepS
         (name, tuple(_resolve_file(name, v, path) for v in _axis_values(name, spec)))
         for name, spec in _table(data, "axes").items()
     )
+    points = 1
+    for name, values in axes:
+        points *= len(values)
+        if points > MAX_POINTS:
+            raise SweepError(f"axis '{name}' takes the sweep past {MAX_POINTS} points")
     for name in [*fixed, *(n for n, _ in axes)]:
         _check_parameter(kind, name)
     spec = SweepSpec(
@@ -209,8 +216,8 @@ def _range_values(name: str, spec: Mapping[str, Any]) -> tuple[float, ...]:
             raise SweepError(f"unknown key '{key}' in axis '{name}' (known: {', '.join(RANGE_KEYS)})")
     start, stop = (_number(name, key, spec.get(key)) for key in ("start", "stop"))
     num = spec.get("num")
-    if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-        raise SweepError(f"'num' of axis '{name}' must be an integer >= 1 (got {num!r})")
+    if not isinstance(num, int) or isinstance(num, bool) or not 1 <= num <= MAX_POINTS:
+        raise SweepError(f"'num' of axis '{name}' must be an integer in [1, {MAX_POINTS}] (got {num!r})")
     scale = spec.get("scale", "linear")
     if scale == "linear":
         values = np.linspace(start, stop, num)
@@ -224,8 +231,8 @@ def _range_values(name: str, spec: Mapping[str, Any]) -> tuple[float, ...]:
 
 
 def _number(axis: str, key: str, value: Any) -> float:
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise SweepError(f"'{key}' of axis '{axis}' must be a number (got {value!r})")
+    if not isinstance(value, int | float) or isinstance(value, bool) or abs(value) > 1e300 or value != value:
+        raise SweepError(f"'{key}' of axis '{axis}' must be a finite number (got {value!r})")
     return float(value)
 
 

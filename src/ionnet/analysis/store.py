@@ -32,8 +32,11 @@ from typing import Any
 
 from ionnet.analysis.tasks import Task, canonical_json
 from ionnet.errors import SweepError
+from ionnet.fileio import replacing
 
 STORE_FORMAT = "1"
+SQLITE_HEADER = b"SQLite format 3\x00"
+POINT_COLUMNS = ("task_id", "kind", "inputs", "axes", "outputs")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS points (
@@ -59,25 +62,35 @@ class Record:
 class ResultStore:
     """A SQLite file of finished points (use as a context manager)."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise SweepError(f"cannot open result store {self.path}: {exc}") from None
-        self._check_format()
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        """Open (or create) the store at ``path``; ``readonly`` never creates or changes it.
 
-    def _check_format(self) -> None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'store_format'").fetchone()
-        if row is None:
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('store_format', ?)", (STORE_FORMAT,))
-        elif row[0] != STORE_FORMAT:
-            raise SweepError(f"result store {self.path} has format {row[0]} (expected {STORE_FORMAT})")
+        An existing file is checked before anything is written to it: a file that is not an
+        SQLite database, an SQLite database that is not an ionnet store, a store of another
+        format, or a corrupt store raises SweepError and is left byte for byte as it was.
+        """
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise SweepError(f"result store {self.path} is a directory, not a file")
+        existing = self.path.exists() and self.path.stat().st_size > 0
+        if existing:
+            check_store_file(self.path)
+        elif readonly:
+            raise SweepError(f"result store {self.path} does not exist")
+        try:
+            if readonly:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            if not readonly:
+                self._db.executescript(_SCHEMA)
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('store_format', ?)", (STORE_FORMAT,))
+        except (sqlite3.Error, OSError) as exc:
+            raise SweepError(f"cannot open result store {self.path}: {exc}") from None
 
     def __enter__(self) -> ResultStore:
         return self
@@ -116,16 +129,54 @@ class ResultStore:
     def records(self, ids: Iterable[str] | None = None) -> list[Record]:
         """Stored points sorted by task id (only ``ids`` when given)."""
         wanted = None if ids is None else set(ids)
-        rows = self._db.execute("SELECT task_id, inputs, axes, outputs FROM points ORDER BY task_id")
-        return [
-            Record(tid, json.loads(inputs), json.loads(axes), json.loads(outputs))
-            for tid, inputs, axes, outputs in rows
-            if wanted is None or tid in wanted
-        ]
+        try:
+            rows = self._db.execute("SELECT task_id, inputs, axes, outputs FROM points ORDER BY task_id")
+            return [
+                Record(tid, json.loads(inputs), json.loads(axes), json.loads(outputs))
+                for tid, inputs, axes, outputs in rows
+                if wanted is None or tid in wanted
+            ]
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            raise SweepError(f"result store {self.path} has a corrupt point: {exc}") from None
 
     def write_csv(self, path: str | Path, axes: Sequence[str] = (), outputs: Sequence[str] = ()) -> int:
         """Write every stored point to ``path`` (see :func:`write_csv`); returns the row count."""
         return write_csv(self.records(), path, axes, outputs)
+
+
+def check_store_file(path: Path) -> None:
+    """Raise SweepError unless ``path`` is an intact ionnet result store (reads only)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise SweepError(f"cannot read result store {path}: {exc.strerror}") from None
+    if head != SQLITE_HEADER:
+        raise SweepError(f"{path} is not an ionnet result store (not an SQLite file); left unchanged")
+    db = None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        columns = tuple(row[1] for row in db.execute("PRAGMA table_info(points)"))
+        if not {"meta", "points"} <= tables or columns != POINT_COLUMNS:
+            raise SweepError(
+                f"{path} is an SQLite file but not an ionnet result store "
+                f"(tables: {', '.join(sorted(tables)) or 'none'}); left unchanged"
+            )
+        row = db.execute("SELECT value FROM meta WHERE key = 'store_format'").fetchone()
+        if row is None or row[0] != STORE_FORMAT:
+            found = "none" if row is None else repr(row[0])
+            raise SweepError(
+                f"result store {path} has format {found} (expected {STORE_FORMAT!r}); left unchanged"
+            )
+        check = db.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise SweepError(f"result store {path} is corrupt ({check[0] if check else '?'}); left unchanged")
+    except sqlite3.Error as exc:
+        raise SweepError(f"result store {path} is corrupt or unreadable ({exc}); left unchanged") from None
+    finally:
+        if db is not None:
+            db.close()
 
 
 def csv_columns(
@@ -161,9 +212,12 @@ def record_row(record: Record) -> dict[str, Any]:
 def write_csv(
     records: Sequence[Record], path: str | Path, axes: Sequence[str] = (), outputs: Sequence[str] = ()
 ) -> int:
-    """Write ``records`` sorted by task id, one row each; returns the number of rows."""
+    """Write ``records`` sorted by task id, one row each; returns the number of rows.
+
+    The rows go to a temporary file renamed over ``path`` when complete.
+    """
     columns = csv_columns(records, axes, outputs)
-    with open(path, "w", newline="") as f:
+    with replacing(path) as tmp, open(tmp, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for record in sorted(records, key=lambda r: r.task_id):

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import math
 
-from ionnet.cli.common import add_seed_option, positive_int, print_json
+from ionnet.cli.common import (
+    MAX_QUBITS,
+    MAX_SHOTS,
+    add_seed_option,
+    check_output,
+    float_range,
+    int_range,
+    load_network_early,
+    print_json,
+    write_text_atomic,
+)
 from ionnet.errors import ConfigError
+
+MAX_SIZES = 64
+"""Most sizes in ``--sizes``."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,12 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sizes", default="8,16,32,64", help="total qubit counts, comma-separated")
     parser.add_argument(
         "--module-qubits",
-        type=positive_int,
+        type=int_range(1, MAX_QUBITS),
         default=None,
         metavar="C",
         help="data qubits per module of the modular machine (default: the network's)",
     )
-    parser.add_argument("--shots", type=positive_int, default=1000)
+    parser.add_argument("--shots", type=int_range(1, MAX_SHOTS), default=1000)
     add_seed_option(parser)
     parser.add_argument(
         "--method",
@@ -44,13 +58,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--reference-ions",
-        type=positive_int,
+        type=int_range(1, MAX_QUBITS),
         default=None,
         help="chain length of the module's gate figures (default: its qubits)",
     )
-    parser.add_argument("--infidelity-exponent", type=float, default=1.0, help="alpha of the scaling law")
-    parser.add_argument("--time-exponent", type=float, default=1.0, help="beta of the scaling law")
-    parser.add_argument("--workers", type=positive_int, default=1, metavar="N")
+    exponent = float_range(-100.0, 100.0)
+    parser.add_argument("--infidelity-exponent", type=exponent, default=1.0, help="alpha of the scaling law")
+    parser.add_argument("--time-exponent", type=exponent, default=1.0, help="beta of the scaling law")
+    parser.add_argument("--workers", type=int_range(1, 1024), default=1, metavar="N")
     parser.add_argument("--store", default=None, metavar="PATH", help="SQLite store to reuse results")
     parser.add_argument("--out", default=None, metavar="JSON", help="also write the JSON result here")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -61,9 +76,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def parse_sizes(text: str) -> list[int]:
     """``"8,16,32"`` -> ``[8, 16, 32]`` (ConfigError naming --sizes otherwise)."""
     try:
-        return [int(s) for s in text.split(",") if s.strip()]
+        sizes = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
         raise ConfigError(f"'--sizes' must be integers separated by commas (got {text!r})") from None
+    if not sizes or len(sizes) > MAX_SIZES:
+        raise ConfigError(f"'--sizes' must name 1 to {MAX_SIZES} sizes (got {text!r})")
+    too_big = [n for n in sizes if n > MAX_QUBITS]
+    if too_big:
+        raise ConfigError(f"'--sizes' must be at most {MAX_QUBITS} qubits (got {too_big[0]})")
+    return sizes
 
 
 def parse_vary(text: str | None) -> tuple[str, list[float | str]] | None:
@@ -78,15 +99,20 @@ def parse_vary(text: str | None) -> tuple[str, list[float | str]] | None:
 
 def _number_or_text(text: str) -> float | str:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return text
+    return value if math.isfinite(value) else text  # 'nan' stays text: refused by the link check
 
 
 def run(args: argparse.Namespace) -> int:
     """Compare and print a table (or JSON)."""
     import json
 
+    check_output(args.out, "--out")
+    check_output(args.store, "--store")
+    sizes, vary = parse_sizes(args.sizes), parse_vary(args.vary)
+    load_network_early(args.network)  # a bad network file is reported before qiskit loads
     from ionnet.analysis.compare import compare
     from ionnet.analysis.monolithic import ScalingLaw
     from ionnet.hardware.network import load_network
@@ -100,21 +126,20 @@ def run(args: argparse.Namespace) -> int:
     result = compare(
         base,
         args.family,
-        parse_sizes(args.sizes),
+        sizes,
         module_qubits=args.module_qubits,
         law=law,
         shots=args.shots,
         seed=args.seed,
         method=args.method,
-        vary=parse_vary(args.vary),
+        vary=vary,
         workers=args.workers,
         store_path=args.store,
         progress=not args.no_progress,
     )
     data = result.as_dict()
     if args.out:
-        with open(args.out, "w") as f:
-            json.dump(data, f, indent=1, default=str)
+        write_text_atomic(args.out, json.dumps(data, indent=1, default=str))
     if args.json:
         print_json(data)
     else:

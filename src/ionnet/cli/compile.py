@@ -11,11 +11,18 @@ program text (JSON if the file name ends in ``.json``).
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ionnet.cli.common import add_network_options, add_seed_option, network_from_args, print_json
-from ionnet.compiler.circuit_input import load_circuit
-from ionnet.compiler.pipeline import compile_circuit
+from ionnet.cli.common import (
+    add_network_options,
+    add_seed_option,
+    check_output,
+    load_network_early,
+    network_from_args,
+    print_json,
+    read_text_file,
+    write_text_atomic,
+)
+from ionnet.errors import CircuitError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,13 +38,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compile and report."""
+    check_output(args.output, "-o/--output")
+    load_network_early(args.network)  # a bad network file is reported before qiskit loads
+    read_text_file(args.circuit, "circuit file", CircuitError)
+    from ionnet.compiler.circuit_input import load_circuit
+    from ionnet.compiler.pipeline import compile_circuit
+
     circuit = load_circuit(args.circuit)
     network = network_from_args(args, num_qubits=circuit.num_qubits)
     result = compile_circuit(args.circuit, network, seed=args.seed)
     program = result.program
     if args.output:
         text = program.to_json() if str(args.output).endswith(".json") else program.to_text()
-        Path(args.output).write_text(text)
+        write_text_atomic(args.output, text)
     if args.json:
         print_json(result.summary())
     else:

@@ -11,19 +11,16 @@ import argparse
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from rich.console import Console, RenderableType
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from ionnet.cli.common import add_seed_option
-from ionnet.cli.demo_runtime import SECTIONS as RUNTIME_SECTIONS
-from ionnet.hardware.link_physics import LinkBudget, link_budget
-from ionnet.hardware.network import NetworkSpec, load_network
-from ionnet.link.ebits import generate_ebits
-from ionnet.link.memory import stored_state
-from ionnet.link.purification import bbpssw, dejmps
-from ionnet.seeding import stream
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+    from ionnet.hardware.link_physics import LinkBudget
+    from ionnet.hardware.network import NetworkSpec
 
 DEMO_DURATION_S = 5.0
 
@@ -38,10 +35,12 @@ class DemoContext:
     duration_s: float
 
 
-Section = Callable[[DemoContext], RenderableType]
+Section = Callable[[DemoContext], Any]
 
 
 def _table(title: str, rows: list[tuple[str, str]]) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -83,6 +82,10 @@ def link_section(ctx: DemoContext) -> RenderableType:
 
 def ebit_section(ctx: DemoContext) -> RenderableType:
     """A simulated run of ebit generation, with storage decay and one purification round."""
+    from ionnet.link.ebits import generate_ebits
+    from ionnet.link.memory import stored_state
+    from ionnet.seeding import stream
+
     net = ctx.network
     a, b = net.modules[0], net.modules[1]
     start = time.perf_counter()
@@ -104,6 +107,8 @@ def ebit_section(ctx: DemoContext) -> RenderableType:
 
 
 def _purified(state: Any) -> str:
+    from ionnet.link.purification import bbpssw, dejmps
+
     r1, r2 = bbpssw(state, state), dejmps(state, state)
     return (
         f"F {r1.state.fidelity:.4f} (p {r1.success_probability:.2f}) / "
@@ -111,7 +116,27 @@ def _purified(state: Any) -> str:
     )
 
 
-SECTIONS: list[Section] = [network_section, link_section, ebit_section, *RUNTIME_SECTIONS]
+def _runtime_section(name: str) -> Section:
+    """The section ``name`` of :mod:`ionnet.cli.demo_runtime`, imported when the demo runs."""
+
+    def section(ctx: DemoContext) -> Any:
+        from ionnet.cli import demo_runtime
+
+        return getattr(demo_runtime, name)(ctx)
+
+    section.__name__ = section.__qualname__ = name
+    section.__doc__ = f"ionnet.cli.demo_runtime.{name} (qiskit and the runtime load when it runs)."
+    return section
+
+
+RUNTIME_SECTIONS = ("ebit_run_section", "protocol_section", "algorithms_section")
+"""= the names of ionnet.cli.demo_runtime.SECTIONS, in order."""
+SECTIONS: list[Section] = [
+    network_section,
+    link_section,
+    ebit_section,
+    *(_runtime_section(name) for name in RUNTIME_SECTIONS),
+]
 """The demo's sections in order; later layers append theirs."""
 
 
@@ -122,6 +147,9 @@ def sections(ctx: DemoContext) -> list[RenderableType]:
 
 def demo_context(seed: int = 0, duration_s: float = DEMO_DURATION_S, network: str = "default") -> DemoContext:
     """The context of a demo run on a preset network."""
+    from ionnet.hardware.link_physics import link_budget
+    from ionnet.hardware.network import load_network
+
     net = load_network(network)
     budget = link_budget(net.link, net.modules[0], net.modules[-1])
     return DemoContext(net, budget, seed, duration_s)
@@ -140,6 +168,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ionnet demo``."""
+    from rich.console import Console
+
     console = Console()
     for renderable in sections(demo_context(seed=args.seed)):
         console.print(renderable)

@@ -19,27 +19,23 @@ heralded state, ...), ``wall_s`` and ``simulated`` = {``duration_s``, ``pairs``,
 from __future__ import annotations
 
 import argparse
-import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from scipy.stats import chi2
-
-from ionnet.cli.common import add_seed_option, print_json
+from ionnet.cli.common import add_seed_option, positive_float, print_json
 from ionnet.errors import ConfigError
-from ionnet.hardware.link import LinkSpec, link_from_table
-from ionnet.hardware.link_physics import LinkBudget, link_budget
-from ionnet.hardware.module import ModuleSpec
-from ionnet.hardware.network import load_network, preset_names, read_toml
-from ionnet.hardware.validation import from_table
-from ionnet.link.ebits import EbitBatch, generate_ebits
-from ionnet.seeding import stream
+
+if TYPE_CHECKING:
+    from ionnet.hardware.link import LinkSpec
+    from ionnet.hardware.link_physics import LinkBudget
+    from ionnet.hardware.module import ModuleSpec
+    from ionnet.link.ebits import EbitBatch
 
 CONFIG_TABLES = ("link", "module", "module_a", "module_b", "network", "sources")
 DEFAULT_DURATION_S = 10.0
+MAX_SIMULATED_EBITS = 10_000_000
+"""Most ebits a simulated run may deliver (rate x duration), checked before sampling."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,8 @@ class LinkSetup:
 
 def setup_from_preset(name: str) -> LinkSetup:
     """The first link of a preset network and its two modules."""
+    from ionnet.hardware.network import load_network, preset_names
+
     if name not in preset_names():
         raise ConfigError(f"unknown preset {name!r} (known: {', '.join(preset_names())})")
     network = load_network(name)
@@ -65,18 +63,33 @@ def setup_from_preset(name: str) -> LinkSetup:
 
 def setup_from_config(path: str) -> LinkSetup:
     """A link (and optional modules) from a TOML file, on top of the default network."""
-    data = read_toml(path)
+    from ionnet.hardware.network import read_toml
+
+    data = read_toml(path, "link config")
     for key in data:
         if key not in CONFIG_TABLES:
-            raise ConfigError(f"unknown table '{key}' in {path} (known: {', '.join(CONFIG_TABLES)})")
+            raise ConfigError(
+                f"link config {path}: unknown table '{key}' (known: {', '.join(CONFIG_TABLES)})"
+            )
         if not isinstance(data[key], dict):
-            raise ConfigError(f"'{key}' in {path} must be a table (got {data[key]!r})")
+            raise ConfigError(f"link config {path}: '{key}' must be a table (got {data[key]!r})")
+    try:
+        return _setup_from_tables(str(path), data)
+    except ConfigError as exc:
+        raise ConfigError(f"link config {path}: {exc}") from None
+
+
+def _setup_from_tables(name: str, data: dict[str, Any]) -> LinkSetup:
+    from ionnet.hardware.link import link_from_table
+    from ionnet.hardware.module import ModuleSpec
+    from ionnet.hardware.validation import from_table
+
     default = setup_from_preset("default")
     link = link_from_table(data.get("link", {}), base=default.link)
     module = from_table(ModuleSpec, data.get("module", {}), "[module]", base=default.module_a)
     module_a = from_table(ModuleSpec, data.get("module_a", {}), "[module_a]", base=module)
     module_b = from_table(ModuleSpec, data.get("module_b", {}), "[module_b]", base=module)
-    return LinkSetup(str(path), link, module_a, module_b)
+    return LinkSetup(name, link, module_a, module_b)
 
 
 def poisson_rate_ci95(count: int, duration_s: float) -> tuple[float, float]:
@@ -86,13 +99,18 @@ def poisson_rate_ci95(count: int, duration_s: float) -> tuple[float, float]:
     >>> low, round(high, 3)
     (0.0, 3.689)
     """
-    low = 0.0 if count == 0 else float(chi2.ppf(0.025, 2 * count)) / 2
-    high = float(chi2.ppf(0.975, 2 * count + 2)) / 2
+    from scipy.special import gammaincinv  # chi2.ppf(q, 2k) / 2, without loading scipy.stats
+
+    low = 0.0 if count == 0 else float(gammaincinv(count, 0.025))
+    high = float(gammaincinv(count + 1, 0.975))
     return low / duration_s, high / duration_s
 
 
 def simulate(setup: LinkSetup, duration_s: float, seed: int) -> EbitBatch:
     """Heralded ebits of the setup's link over ``duration_s`` (geometric sampler)."""
+    from ionnet.link.ebits import generate_ebits
+    from ionnet.seeding import stream
+
     rng = stream(seed, "cli", "link")
     return generate_ebits(setup.link, setup.module_a, setup.module_b, rng, duration_s)
 
@@ -112,17 +130,6 @@ def report(budget: LinkBudget, batch: EbitBatch, wall_s: float) -> dict[str, Any
             "fidelity_mean": fidelity_mean,
         },
     }
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0 (got {text!r})")
-    return value
 
 
 def register(subparsers: Any) -> None:
@@ -153,9 +160,17 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ionnet link``."""
+    from ionnet.hardware.link_physics import link_budget
+
     start = time.perf_counter()
     setup = setup_from_config(args.config) if args.config else setup_from_preset(args.preset or "default")
     budget = link_budget(setup.link, setup.module_a, setup.module_b)
+    expected = budget.rate_hz * args.duration_s
+    if expected > MAX_SIMULATED_EBITS:
+        raise ConfigError(
+            f"'--duration-s' {args.duration_s:g} would simulate about {expected:.3g} ebits at "
+            f"{budget.rate_hz:.4g} /s (limit {MAX_SIMULATED_EBITS}): shorten it"
+        )
     batch = simulate(setup, args.duration_s, args.seed)
     result = report(budget, batch, time.perf_counter() - start)
     if args.json:
@@ -167,6 +182,9 @@ def run(args: argparse.Namespace) -> int:
 
 def print_tables(setup: LinkSetup, result: dict[str, Any]) -> None:
     """Human output: the analytic figures and the simulated run as two tables."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     link = setup.link
     analytic = Table(title=f"Link {setup.name}: {link.scheme}, {link.fiber_length_m:g} m fibre")

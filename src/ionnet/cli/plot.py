@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ionnet.errors import ConfigError
+from ionnet.cli.common import check_output, read_text_file
+from ionnet.errors import ConfigError, SweepError
 
 FIGURES = {
     "rate-vs-length": "ebit rate and fidelity against fibre length (link sweep .db or .csv)",
@@ -52,6 +53,10 @@ def parse_where(items: list[str]) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> int:
     """Draw the figure and print its path."""
+    check_output(args.out, "--out", (".png", ".svg"))
+    if not str(args.source).endswith(".db"):  # refuse a bad file before matplotlib loads
+        what = "JSON file" if args.figure in ("timeline", "crossover") else "sweep CSV"
+        read_text_file(args.source, what, SweepError)
     from ionnet.analysis import plots
 
     where = parse_where(args.where)

@@ -10,22 +10,22 @@ Examples::
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ionnet.cli.common import add_seed_option, non_negative_int, positive_int, print_json
+from ionnet.cli.common import MAX_MODULES, MAX_SHOTS, add_seed_option, float_range, int_range, print_json
 from ionnet.errors import ConfigError
-from ionnet.hardware.network import load_network
-from ionnet.protocols.calculator import PROTOCOLS, ProtocolReport, run_protocol
-from ionnet.states import BACKENDS
 
+if TYPE_CHECKING:
+    from ionnet.protocols.calculator import ProtocolReport
 
-def _fidelity(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
-    if not 0.25 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be in [0.25, 1] (got {value})")
-    return value
+PROTOCOLS = ("teleport", "cnot", "cz", "swap", "ghz")
+"""= ionnet.protocols.calculator.PROTOCOLS (not imported here: registering stays light)."""
+BACKENDS = ("density", "stabilizer", "statevector")
+"""= sorted(ionnet.states.BACKENDS)."""
+MAX_PURIFY = 20
+"""Most purification rounds (each round doubles the ebits per purified pair)."""
+
+_fidelity = float_range(0.25, 1.0)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,11 +52,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument(
         "--network", default=None, metavar="NAME|FILE", help="ebits and local noise from this network"
     )
-    p.add_argument("--nodes", type=positive_int, default=None, metavar="N", help="modules (swap, ghz)")
-    p.add_argument("--backend", choices=sorted(BACKENDS), default="density", help="state backend")
-    p.add_argument("--shots", type=positive_int, default=1000, help="trajectories on sampling backends")
     p.add_argument(
-        "--purify", type=non_negative_int, default=0, metavar="R", help="DEJMPS rounds per ebit (default 0)"
+        "--nodes", type=int_range(1, MAX_MODULES), default=None, metavar="N", help="modules (swap, ghz)"
+    )
+    p.add_argument("--backend", choices=BACKENDS, default="density", help="state backend")
+    p.add_argument(
+        "--shots", type=int_range(1, MAX_SHOTS), default=1000, help="trajectories on sampling backends"
+    )
+    p.add_argument(
+        "--purify",
+        type=int_range(0, MAX_PURIFY),
+        default=0,
+        metavar="R",
+        help="DEJMPS rounds per ebit (default 0)",
     )
     add_seed_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -65,7 +73,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ionnet protocol``."""
+    from ionnet.hardware.network import load_network
+
     network = load_network(args.network) if args.network else None
+    from ionnet.protocols.calculator import run_protocol
+
     if args.nodes is not None and args.name not in ("swap", "ghz") and args.nodes != 2:
         raise ConfigError(f"'--nodes' for {args.name} must be 2 (got {args.nodes})")
     report = run_protocol(
@@ -80,12 +92,30 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.json:
         out = report.as_dict()
+        if "fidelity_ci95" in out:  # [low, high], like every *_ci95 (README "JSON output fields")
+            out["fidelity_ci95"] = ci95_bounds(report.fidelity, out["fidelity_ci95"])
         if network is not None:
             out["network"] = network.name
         print_json(out)
     else:
         print(_text(report))
     return 0
+
+
+def ci95_bounds(value: float, ci95: object) -> list[float] | None:
+    """The ``[low, high]`` 95 % interval from a half-width (kept when already a pair), in [0, 1].
+
+    >>> ci95_bounds(0.9, 0.05)
+    [0.85, 0.95]
+    >>> ci95_bounds(0.99, [0.98, 1.0]), ci95_bounds(1.0, None)
+    ([0.98, 1.0], None)
+    """
+    if ci95 is None:
+        return None
+    if isinstance(ci95, list | tuple):
+        return [float(ci95[0]), float(ci95[1])]
+    half = float(ci95)  # type: ignore[arg-type]
+    return [round(max(0.0, value - half), 15), round(min(1.0, value + half), 15)]
 
 
 def _text(r: ProtocolReport) -> str:

@@ -13,17 +13,27 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ionnet.cli.common import (
+    MAX_SHOTS,
     add_network_options,
     add_seed_option,
+    check_output,
+    int_range,
+    load_network_early,
     network_from_args,
-    positive_int,
     print_json,
+    read_text_file,
+    replacing,
 )
-from ionnet.errors import ConfigError
-from ionnet.runtime.api import RunOutcome, run_circuit_file
-from ionnet.runtime.execute import BACKENDS
+from ionnet.errors import CircuitError, ConfigError
+
+if TYPE_CHECKING:
+    from ionnet.runtime.api import RunOutcome
+
+BACKENDS = ("auto", "stim", "trajectories", "statevector", "density")
+"""= ionnet.runtime.execute.BACKENDS (not imported here: registering stays light)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("run", help="compile and run a circuit on the simulated networked machine")
     p.add_argument("circuit", help="OpenQASM 2/3 file, or a compiled program (.prog/.txt/.json)")
     add_network_options(p)
-    p.add_argument("--shots", type=positive_int, default=1000, help="shots (default 1000)")
+    p.add_argument(
+        "--shots",
+        type=int_range(1, MAX_SHOTS),
+        default=1000,
+        help=f"shots (default 1000, at most {MAX_SHOTS})",
+    )
     add_seed_option(p)
     p.add_argument("--ideal", action="store_true", help="perfect gates, readout and ebits; no idle noise")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -47,17 +62,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Run the command; returns the exit code."""
     start = time.perf_counter()
-    if args.expected is not None and set(args.expected) - {"0", "1"}:
-        raise ConfigError(f"'--expected' must be a bitstring (got {args.expected!r})")
-    outcome = run_circuit_file(
-        args.circuit,
-        lambda num_qubits: network_from_args(args, num_qubits),
-        shots=args.shots,
-        seed=args.seed,
-        ideal=args.ideal,
-        backend=args.backend,
-        expected=args.expected,
-    )
+    if args.expected is not None and (not args.expected or set(args.expected) - {"0", "1"}):
+        raise ConfigError(f"'--expected' must be a string of 0s and 1s (got {args.expected!r})")
+    check_output(args.trace, "--trace")
+    check_output(args.timeline, "--timeline")
+    load_network_early(args.network)  # a bad network file is reported before qiskit loads
+    read_text_file(args.circuit, "circuit file", CircuitError)
+    outcome = _run(args)
     files = _write_files(outcome, args)
     result = outcome.result
     data = {**result.to_dict(), "wall_s": time.perf_counter() - start, "compile_s": outcome.compile_s}
@@ -71,6 +82,28 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> RunOutcome:
+    """Read the circuit or program, check ``--expected`` against its bits, compile and run."""
+    from qiskit import QuantumCircuit
+
+    from ionnet.runtime.api import RunOutcome, read_program_or_circuit, run_circuit
+    from ionnet.runtime.execute import run_program
+
+    source = read_program_or_circuit(args.circuit)
+    bits = source.num_clbits
+    if args.expected is not None and bits and len(args.expected) != bits:
+        raise ConfigError(
+            f"'--expected' must have one bit per classical bit of {args.circuit} ({bits}; "
+            f"got {len(args.expected)}: {args.expected!r})"
+        )
+    network = network_from_args(args, source.num_qubits)
+    options = {"shots": args.shots, "seed": args.seed, "ideal": args.ideal, "backend": args.backend}
+    if isinstance(source, QuantumCircuit):
+        return run_circuit(source, network, expected=args.expected, **options)
+    result = run_program(source, network, expected=args.expected, **options)
+    return RunOutcome(result, source, 0.0, None)
+
+
 def _write_files(outcome: RunOutcome, args: argparse.Namespace) -> dict[str, str]:
     from ionnet.runtime.timeline import draw_timeline
 
@@ -81,10 +114,13 @@ def _write_files(outcome: RunOutcome, args: argparse.Namespace) -> dict[str, str
         if not target:
             continue
         path = Path(target)
-        if path.suffix.lower() == ".png":
-            files["timeline"] = str(draw_timeline(trace, path))
-        else:
-            files["trace"] = str(trace.write_json(path))
+        with replacing(path) as tmp:
+            if path.suffix.lower() == ".png":
+                draw_timeline(trace, tmp)
+                files["timeline"] = str(path)
+            else:
+                trace.write_json(tmp)
+                files["trace"] = str(path)
     return files
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ionnet.cli.common import positive_int, print_json
+from ionnet.cli.common import check_output, int_range, print_json
+
+MAX_WORKERS = 1024
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,7 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "each point is stored as it finishes, so an interrupted sweep resumes when rerun.",
     )
     parser.add_argument("file", help="sweep TOML file (see README 'Sweeps')")
-    parser.add_argument("--workers", type=positive_int, default=1, metavar="N", help="local worker processes")
+    parser.add_argument(
+        "--workers", type=int_range(1, MAX_WORKERS), default=1, metavar="N", help="local worker processes"
+    )
     parser.add_argument(
         "--scheduler", default=None, metavar="ADDR", help="run on an existing Dask cluster (tcp://HOST:PORT)"
     )
@@ -31,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the sweep file, run it and report."""
+    check_output(args.csv, "--csv")
+    check_output(args.store, "--store")
     from ionnet.analysis.spec import load_sweep
     from ionnet.analysis.store import ResultStore
     from ionnet.analysis.sweep import run_sweep

@@ -30,12 +30,17 @@ from qiskit.circuit import Clbit, IfElseOp
 
 from ionnet.compiler.program import DIAGONAL_GATES, GATES, SINGLE_QUBIT_GATES
 from ionnet.errors import CircuitError
+from ionnet.fileio import read_text_file
 
 _BASIS = [
     "id", "h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg", "rx", "ry", "rz", "p", "u",
     "u1", "u2", "u3", "cx", "cz", "cp", "cu1", "crz", "rzz", "measure", "reset", "if_else",
 ]  # fmt: skip
 _RENAME = {"id": "I", "p": "RZ"}  # P(λ) = RZ(λ) up to a global phase
+MAX_QUBITS = 10_000
+"""Most qubits a circuit may declare: checked on the QASM text, before the parser allocates them."""
+_QUBITS = re.compile(r"\b(?:qreg\s+[A-Za-z_]\w*\s*\[\s*(\d+)\s*\]|qubit\s*\[\s*(\d+)\s*\])")
+_CLBITS = re.compile(r"\b(?:creg\s+[A-Za-z_]\w*\s*\[\s*(\d+)\s*\]|bit\s*\[\s*(\d+)\s*\])")
 
 
 @dataclass(frozen=True)
@@ -94,15 +99,30 @@ def load_circuit(source: QuantumCircuit | str | Path) -> LogicalCircuit:
     where = "<input>"
     if "\n" not in text and "OPENQASM" not in text:
         path = Path(text)
-        try:
-            text, where = path.read_text(), str(path)
-        except OSError as exc:
-            raise CircuitError(f"cannot read circuit file {path}: {exc.strerror}") from None
+        text, where = read_text_file(path, "circuit file", CircuitError), str(path)
     return lower_circuit(parse_qasm(text, where))
 
 
 def parse_qasm(text: str, where: str = "<input>") -> QuantumCircuit:
-    """Parse OpenQASM 2 or 3 (chosen by the version line) into a QuantumCircuit."""
+    """Parse OpenQASM 2 or 3 (chosen by the version line) into a QuantumCircuit.
+
+    Raises:
+        CircuitError: empty text, more than MAX_QUBITS qubits declared (checked before parsing),
+            a syntax error (with line and column), or a circuit without qubits.
+    """
+    if not text.strip():
+        raise CircuitError(f"{where}: the circuit is empty")
+    for kind, pattern in (("qubits", _QUBITS), ("classical bits", _CLBITS)):
+        declared = sum(int(a or b) for a, b in pattern.findall(text))
+        if declared > MAX_QUBITS:
+            raise CircuitError(f"{where}: declares {declared} {kind} (limit {MAX_QUBITS})")
+    circuit = _parse(text, where)
+    if circuit.num_qubits == 0:
+        raise CircuitError(f"{where}: the circuit declares no qubits")
+    return circuit
+
+
+def _parse(text: str, where: str) -> QuantumCircuit:
     if text.lstrip().startswith("OPENQASM 3"):
         try:
             return qasm3.loads(text)

@@ -28,18 +28,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ionnet.errors import ConfigError, NetworkError
+from ionnet.fileio import read_text_file
 from ionnet.hardware.link import LinkSpec, link_from_table
 from ionnet.hardware.module import ModuleSpec
 from ionnet.hardware.validation import from_table, require_choice, require_positive_int
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 TOPOLOGIES = ("all_to_all", "chain", "ring", "star", "grid", "explicit")
 NETWORK_KEYS = frozenset({"name", "description", "modules", "topology", "grid_shape"})
 TOP_LEVEL_TABLES = frozenset({"network", "module", "link", "links", "sources"})
+MAX_MODULES = 1024
+"""Most modules in one network: checked before any edge is built (all-to-all grows as n²)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class NetworkSpec:
 
     def graph(self) -> nx.Graph:
         """The topology as a networkx Graph; edges carry their LinkSpec as ``link``."""
+        import networkx as nx  # on first use: loading a network file does not need it
+
         g = nx.Graph()
         g.add_nodes_from(range(self.num_modules))
         for (a, b), link in zip(self.edges, self.links, strict=True):
@@ -108,6 +114,8 @@ class NetworkSpec:
 
     def require_connected(self) -> None:
         """Raise NetworkError unless every module can reach every other."""
+        import networkx as nx
+
         if self.num_modules > 1 and not nx.is_connected(self.graph()):
             parts = [sorted(c) for c in nx.connected_components(self.graph())]
             raise NetworkError(f"network '{self.name}' is not connected: components {parts}")
@@ -117,7 +125,7 @@ class NetworkSpec:
 
         ``capacity`` overrides the data qubits per module.
         """
-        require_positive_int("modules", num_modules)
+        require_module_count("modules", num_modules)
         module = self.modules[0]
         if capacity is not None:
             require_positive_int("capacity", capacity)
@@ -130,6 +138,13 @@ class NetworkSpec:
             links=(self.link,) * len(edges),
             topology="all_to_all",
         )
+
+
+def require_module_count(name: str, value: object) -> None:
+    """Raise ConfigError unless ``value`` is an integer in 1..MAX_MODULES."""
+    require_positive_int(name, value)
+    if value > MAX_MODULES:  # type: ignore[operator]
+        raise ConfigError(f"'{name}' must be at most {MAX_MODULES} (got {value!r})")
 
 
 def make_edges(
@@ -153,6 +168,8 @@ def make_edges(
         rows, cols = grid_shape or (1, n)
         if rows * cols != n:
             raise ConfigError(f"'grid_shape' {rows}x{cols} does not hold {n} modules")
+        import networkx as nx
+
         g = nx.convert_node_labels_to_integers(nx.grid_2d_graph(rows, cols), ordering="sorted")
         return tuple(sorted((min(a, b), max(a, b)) for a, b in g.edges))
     return ()
@@ -163,23 +180,30 @@ def network_from_dict(data: Mapping[str, Any], default_name: str = "network") ->
     for key in data:
         if key not in TOP_LEVEL_TABLES:
             raise ConfigError(f"unknown table '{key}' (known: {', '.join(sorted(TOP_LEVEL_TABLES))})")
-    head = dict(data.get("network", {}))
+    head = dict(_table(data, "network"))
     for key in head:
         if key not in NETWORK_KEYS:
             raise ConfigError(f"unknown key '{key}' in [network] (known: {', '.join(sorted(NETWORK_KEYS))})")
     n = head.get("modules", 2)
-    require_positive_int("modules", n)
+    require_module_count("modules", n)
     topology = head.get("topology", "explicit" if "links" in data else "all_to_all")
-    module = from_table(ModuleSpec, data.get("module", {}), "[module]")
-    link = link_from_table(data.get("link", {}))
+    require_choice("topology", topology, TOPOLOGIES)
+    for key in ("name", "description"):
+        if key in head and not isinstance(head[key], str):
+            raise ConfigError(f"'{key}' in [network] must be a string (got {head[key]!r})")
+    module = from_table(ModuleSpec, _table(data, "module"), "[module]")
+    link = link_from_table(_table(data, "link"))
     if topology == "explicit":
-        edges_links = [_explicit_link(entry, link, n) for entry in data.get("links", [])]
+        entries = data.get("links", [])
+        if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+            raise ConfigError(f"'links' must be an array of tables [[links]] (got {entries!r})")
+        edges_links = [_explicit_link(entry, link, n) for entry in entries]
         edges = tuple(e for e, _ in edges_links)
         links = tuple(lk for _, lk in edges_links)
     else:
-        shape = head.get("grid_shape")
-        edges = make_edges(topology, n, tuple(shape) if shape else None)
+        edges = make_edges(topology, n, _grid_shape(head.get("grid_shape")))
         links = (link,) * len(edges)
+    sources = _table(data, "sources")
     return NetworkSpec(
         name=head.get("name", default_name),
         modules=(module,) * n,
@@ -187,13 +211,36 @@ def network_from_dict(data: Mapping[str, Any], default_name: str = "network") ->
         links=links,
         topology=topology,
         description=head.get("description", ""),
-        sources=dict(data.get("sources", {})),
+        sources={str(k): str(v) for k, v in sources.items()},
     )
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    table = data.get(key, {})
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"'{key}' must be a table [{key}] (got {table!r})")
+    return table
+
+
+def _grid_shape(shape: object) -> tuple[int, int] | None:
+    if shape is None:
+        return None
+    if not (
+        isinstance(shape, list)
+        and len(shape) == 2
+        and all(isinstance(i, int) and not isinstance(i, bool) and i >= 1 for i in shape)
+    ):
+        raise ConfigError(f"'grid_shape' in [network] must be two integers >= 1 (got {shape!r})")
+    return shape[0], shape[1]
 
 
 def _explicit_link(entry: Mapping[str, Any], base: LinkSpec, n: int) -> tuple[tuple[int, int], LinkSpec]:
     between = entry.get("between")
-    if not (isinstance(between, list) and len(between) == 2 and all(isinstance(i, int) for i in between)):
+    if not (
+        isinstance(between, list)
+        and len(between) == 2
+        and all(isinstance(i, int) and not isinstance(i, bool) for i in between)
+    ):
         raise ConfigError(f"'between' in [[links]] must be two module indices (got {between!r})")
     a, b = sorted(between)
     if a == b or a < 0 or b >= n:
@@ -208,15 +255,18 @@ def preset_names() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Parse a TOML file, turning I/O and syntax errors into ConfigError."""
+def read_toml(path: str | Path, what: str = "TOML file") -> dict[str, Any]:
+    """Parse a TOML file; a missing, unreadable, binary, empty or malformed file is a ConfigError.
+
+    The message names ``what`` and the path (and the line and column of a syntax error).
+    """
+    text = read_text_file(path, what)
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(f"file not found: {path}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"malformed TOML in {path}: {exc}") from None
+        raise ConfigError(f"malformed TOML in {what} {path}: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer with thousands of digits
+        raise ConfigError(f"malformed TOML in {what} {path}: {exc}") from None
 
 
 def load_network(name_or_path: str | Path) -> NetworkSpec:
@@ -228,4 +278,8 @@ def load_network(name_or_path: str | Path) -> NetworkSpec:
     path = Path(name)
     if path.suffix != ".toml" and not path.exists():
         raise ConfigError(f"unknown network {name!r}: not a preset ({', '.join(preset_names())}) nor a file")
-    return network_from_dict(read_toml(path), default_name=path.stem)
+    data = read_toml(path, "network file")
+    try:
+        return network_from_dict(data, default_name=path.stem)
+    except ConfigError as exc:
+        raise ConfigError(f"network file {path}: {exc}") from None

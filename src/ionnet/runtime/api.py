@@ -20,7 +20,8 @@ from qiskit import QuantumCircuit
 from ionnet.compiler.circuit_input import parse_qasm
 from ionnet.compiler.pipeline import compile_circuit
 from ionnet.compiler.program import DistributedProgram
-from ionnet.errors import CircuitError
+from ionnet.errors import CircuitError, ProgramError
+from ionnet.fileio import read_text_file
 from ionnet.hardware.network import NetworkSpec
 from ionnet.runtime.execute import run_program
 from ionnet.runtime.reference import ideal_reference
@@ -73,15 +74,15 @@ def run_circuit(
 def read_program_or_circuit(path: str | Path) -> DistributedProgram | QuantumCircuit:
     """A compiled program (``.prog``/``.txt``/``.json``) or a circuit (OpenQASM 2/3) from a file."""
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise CircuitError(f"cannot read {path}: {exc.strerror}") from None
-    if path.suffix == ".json":
-        return DistributedProgram.from_json(text)
     if path.suffix in PROGRAM_SUFFIXES:
-        return DistributedProgram.from_text(text)
-    return parse_qasm(text, str(path))
+        text = read_text_file(path, "program file", ProgramError)
+        try:
+            if path.suffix == ".json":
+                return DistributedProgram.from_json(text)
+            return DistributedProgram.from_text(text)
+        except ProgramError as exc:
+            raise ProgramError(f"program file {path}: {exc}") from None
+    return parse_qasm(read_text_file(path, "circuit file", CircuitError), str(path))
 
 
 def run_circuit_file(
