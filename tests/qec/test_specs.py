@@ -65,7 +65,7 @@ def test_bad_interface_and_surgery_basis():
 
 def test_module_too_small_for_its_half():
     net = load_network("default")  # 25 qubits per module
-    with pytest.raises(ConfigError, match=r"module m0 of network 'default' holds 25 qubits; .* needs 32"):
+    with pytest.raises(ConfigError, match=r"module m0 of network 'default' holds 25 qubits; .* needs 27"):
         memory_experiment(MemorySpec(distance=5), InterfaceNoise("link", network=net))
     with pytest.raises(IonnetError, match="holds 25 qubits"):
         surgery_experiment(SurgerySpec(distance=5), InterfaceNoise("uniform", network=net))

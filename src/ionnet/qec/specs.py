@@ -60,7 +60,8 @@ class MemorySpec:
         seam: ``crossing`` (the cut crosses the logical observable's string), ``parallel``
             (the cut runs along it) or ``none`` (one module: the reference).
         basis: ``Z`` or ``X``: the logical state prepared and measured.
-        modules: Modules in the chain (``modules - 1`` seams); 1 when ``seam="none"``.
+        modules: Modules in the chain (``modules - 1`` seams); with ``seam="none"`` one
+            module holds the whole patch (a ``rectangle`` keeps its d x (modules·d) size).
     """
 
     distance: int
