@@ -6,7 +6,7 @@ import stim
 from ionnet.hardware import load_network
 from ionnet.qec import InterfaceNoise, MemorySpec, SurgerySpec, memory_experiment, surgery_experiment
 
-NET = load_network("default").with_modules(3, capacity=120)
+NET = load_network("default").with_modules(3, capacity=200)
 INTERFACES = {
     "uniform": InterfaceNoise("uniform", p=1e-3),
     "scaled": InterfaceNoise("scaled", p=1e-3, lam=10.0),
