@@ -25,14 +25,18 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every available subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The top-level parser with every available subcommand (or just ``only``) registered.
+
+    Registering one subcommand imports only its module, so ``ionnet protocol ...`` does not
+    pay for the imports of ``run`` or ``demo`` (qiskit, SimPy).
+    """
     parser = OneLineParser(
         prog="ionnet",
         description="Model, compile for, run and sweep networked modular trapped-ion quantum computers.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         try:
             module = importlib.import_module(f"ionnet.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -45,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    first = words[0] if words else None
+    parser = build_parser(first if first in COMMANDS else None)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)

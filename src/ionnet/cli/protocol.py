@@ -89,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(r: ProtocolReport) -> str:
-    ci = f" ± {r.fidelity_ci95:.4f} (95 %)" if r.fidelity_ci95 is not None else " (exact)"
+    if r.fidelity_ci95 is None:
+        ci = " (exact)"
+    else:
+        ci = f" (95 % interval [{r.fidelity_ci95[0]:.4f}, {r.fidelity_ci95[1]:.4f}])"
     return (
         f"{r.protocol} on {r.nodes} modules, {r.backend} backend: fidelity {r.fidelity:.6f}{ci}, "
         f"ebits {r.ebits}, elapsed {r.elapsed_s * 1e3:.3f} ms"
