@@ -35,6 +35,7 @@ from ionnet.runtime.reference import IdealReference
 from ionnet.runtime.result import RunResult, hellinger, success_probability
 from ionnet.runtime.shots import run_per_shot
 from ionnet.runtime.stim_path import CliffordReference, run_stim, stabilizers_of, stim_state_fidelity
+from ionnet.runtime.storage import add_storage_noise
 from ionnet.runtime.timing import schedule
 from ionnet.runtime.trajectories import run_trajectories
 from ionnet.seeding import stream
@@ -107,7 +108,8 @@ def run_program(
     _check_run_args(shots, seed, backend)
     start = time.perf_counter()
     trace = schedule(program, network, stream(seed, "runtime", "links"))
-    nc = build_noisy_circuit(program, trace, NoiseModel.from_network(network, ideal))
+    noise = NoiseModel.from_network(network, ideal)
+    nc = add_storage_noise(build_noisy_circuit(program, trace, noise), program, trace, noise)
     path = choose_path(nc, backend)
     counts, fidelity, sem, trajectories = _simulate(path, nc, program, reference, shots, seed)
     hel = hellinger(counts, reference.distribution) if reference and reference.distribution else None
