@@ -280,10 +280,8 @@ class StimRecorder(StateBackend):
                 return False
         return True
 
-    def sample_stabilizers(
-        self, stabilizers: Sequence[str], qubits: Sequence[int], shots: int, seed: int
-    ) -> tuple[int, int]:
-        """(shots in which every generator measures +1, shots): a noiseless MPP per generator.
+    def stabilizer_circuit(self, stabilizers: Sequence[str], qubits: Sequence[int]) -> stim.Circuit:
+        """The protocol followed by one noiseless ``MPP`` per generator (records after ``records``).
 
         ``stabilizers[g][k]`` acts on ``qubits[k]`` (``"+XX"``, ``"-ZIZ"``; ``_`` or ``I``: none).
         """
@@ -293,14 +291,19 @@ class StimRecorder(StateBackend):
         for text in stabilizers:
             letters = np.frombuffer(_body(text, len(qs)).encode(), dtype=np.uint8)
             used = np.flatnonzero(letters != ord("I"))
-            factors = [
-                f"{chr(c)}{i}" for c, i in zip(letters[used].tolist(), stim_index[used].tolist(), strict=True)
-            ]
+            pairs = zip(letters[used].tolist(), stim_index[used].tolist(), strict=True)
+            factors = [f"{chr(c)}{i}" for c, i in pairs]
             if factors:
                 products.append(("!" if text.startswith("-") else "") + "*".join(factors))
         lines = [*self._lines, "MPP " + " ".join(products)] if products else self._lines
-        circuit = stim.Circuit("\n".join(lines))
-        skip = self.ideal_output_satisfies(stabilizers, qs) is True
+        return stim.Circuit("\n".join(lines))
+
+    def sample_stabilizers(
+        self, stabilizers: Sequence[str], qubits: Sequence[int], shots: int, seed: int
+    ) -> tuple[int, int]:
+        """(shots in which every generator measures +1, shots): :meth:`stabilizer_circuit`, sampled."""
+        circuit = self.stabilizer_circuit(stabilizers, qubits)
+        skip = self.ideal_output_satisfies(stabilizers, self._check_qubits(qubits)) is True
         sampler = circuit.compile_sampler(skip_reference_sample=skip, seed=seed)
         samples = sampler.sample(shots)[:, self.records :]
         return int((~samples.any(axis=1)).sum()), shots

@@ -167,16 +167,13 @@ def stabilizers_of(statevector: np.ndarray) -> list[stim.PauliString]:
     return [tableau.z_output(k) for k in range(n)]
 
 
-def stim_state_fidelity(
-    nc: NoisyCircuit, stabilizers: list[stim.PauliString], slots: list[str], shots: int, seed: int
-) -> tuple[float, float]:
-    """Mean state fidelity before the final measurements, and its standard error.
+def fidelity_circuit(
+    nc: NoisyCircuit, stabilizers: list[stim.PauliString], slots: list[str]
+) -> tuple[stim.Circuit, int]:
+    """The noisy circuit without its final measurements, then one noiseless ``MPP`` per generator.
 
-    For a stabilizer target state |ψ> and Pauli noise, the fidelity of a trajectory is 1 when its
-    net Pauli error stabilizes |ψ> (up to sign) and 0 otherwise, so the mean fidelity is the
-    probability that every generator of |ψ> still measures +1: the noisy circuit without its
-    final measurements, followed by one noiseless ``MPP`` per generator (qubit k of a generator
-    lives in ``slots[k]``).
+    Returns the circuit and the record index of the first MPP (qubit k of a generator lives in
+    ``slots[k]``).
     """
     builder = _Builder()
     for i, s in enumerate(nc.steps):
@@ -192,10 +189,22 @@ def stim_state_fidelity(
         factors = [f"{p}{q}" for p, q in zip(letters.tolist(), slot_index[used].tolist(), strict=True)]
         if factors:
             products.append(("!" if generator.sign == -1 else "") + "*".join(factors))
-            builder.records += 1
     if products:
         builder.lines.append("MPP " + " ".join(products))
-    samples = builder.circuit.compile_sampler(seed=seed).sample(shots)[:, first:]
+    return builder.circuit, first
+
+
+def stim_state_fidelity(
+    nc: NoisyCircuit, stabilizers: list[stim.PauliString], slots: list[str], shots: int, seed: int
+) -> tuple[float, float]:
+    """Mean state fidelity before the final measurements, and its standard error.
+
+    For a stabilizer target state |ψ> and Pauli noise, the fidelity of a trajectory is 1 when its
+    net Pauli error stabilizes |ψ> (up to sign) and 0 otherwise, so the mean fidelity is the
+    probability that every generator of |ψ> still measures +1 (:func:`fidelity_circuit`).
+    """
+    circuit, first = fidelity_circuit(nc, stabilizers, slots)
+    samples = circuit.compile_sampler(seed=seed).sample(shots)[:, first:]
     hits = int((~samples.any(axis=1)).sum())
     # Agresti-Coull: the standard error of (hits + 2)/(shots + 4), so that 0 or all hits still
     # give an interval of nonzero width (Agresti & Coull, Am. Stat. 52, 119 (1998))
