@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -150,11 +151,16 @@ def run_stim(nc: NoisyCircuit, shots: int, seed: int) -> dict[str, int]:
         return {"0" * nc.num_clbits: shots}
     samples = circuit.compile_sampler(seed=seed).sample(shots)
     n = nc.num_clbits
-    bits = np.full((shots, n), ord("0"), dtype=np.uint8)
+    bits = np.zeros((shots, n), dtype=np.uint8)
     for b, r in finals.items():
-        bits[:, n - 1 - int(b[1:])] += samples[:, r]
-    rows, counts = np.unique(bits, axis=0, return_counts=True)
-    return {row.tobytes().decode(): int(c) for row, c in zip(rows, counts, strict=True)}
+        bits[:, n - 1 - int(b[1:])] = samples[:, r]
+    # count packed rows as bytes (np.unique over rows sorts them: slow for wide registers)
+    tally = Counter(map(bytes, np.packbits(bits, axis=1)))
+    out = {}
+    for key, c in tally.items():
+        row = np.unpackbits(np.frombuffer(key, dtype=np.uint8), count=n) + ord("0")
+        out[row.astype(np.uint8).tobytes().decode()] = c
+    return dict(sorted(out.items()))
 
 
 def stabilizers_of(statevector: np.ndarray) -> list[stim.PauliString]:
