@@ -239,7 +239,10 @@ class _Timing:
                 continue
             end = self.end_event(p, parse_qubit(q)[0])
             # a pair swapped into memory frees its communication ion before its users end
-            waits.append(end if epr is None else self.env.any_of([end, self.freed_event(epr, q)]))
+            if epr is not None and self.storage.swap_to_memory:
+                waits.append(self.env.any_of([end, self.freed_event(epr, q)]))
+            else:
+                waits.append(end)
         if waits:
             yield self.env.all_of(waits)
         a, b = sorted(parse_qubit(q)[0] for q in ins.qubits)
