@@ -233,7 +233,7 @@ class _Timing:
 
         ``before[k]``: the last instruction on qubit k before this EPR, and the last EPR on it.
         """
-        waits = []
+        waits: list[simpy.Event] = []
         for (p, epr), q in zip(before, ins.qubits, strict=True):
             if p is None:
                 continue
