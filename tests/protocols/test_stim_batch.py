@@ -57,7 +57,7 @@ def test_batch_agrees_with_the_per_shot_stabilizer_path(protocol: str, nodes: in
     net = load_network("oxford-2025")
     kwargs = {"backend": "stabilizer", "network": net, "nodes": nodes, "purification_rounds": rounds}
     batch = run_protocol(protocol, shots=20_000, seed=3, **kwargs)  # type: ignore[arg-type]
-    per_shot = run_protocol(protocol, shots=1500, seed=3, batch=False, **kwargs)  # type: ignore[arg-type]
+    per_shot = run_protocol(protocol, shots=800, seed=3, batch=False, **kwargs)  # type: ignore[arg-type]
     assert abs(batch.fidelity - per_shot.fidelity) < 4 * math.hypot(sigma(batch), sigma(per_shot))
 
 
