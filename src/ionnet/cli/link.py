@@ -236,10 +236,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ionnet link``."""
-    from ionnet.hardware.link_physics import link_budget
-
     start = time.perf_counter()
     setup = setup_from_config(args.config) if args.config else setup_from_preset(args.preset or "default")
+    from ionnet.hardware.link_physics import link_budget  # numpy: after the config is checked
+
     budget = link_budget(setup.link, setup.module_a, setup.module_b)
     expected = budget.rate_hz * args.duration_s
     if expected > MAX_SIMULATED_EBITS:
