@@ -45,10 +45,11 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise SweepError(str(exc)) from None
     from ionnet.analysis.spec import load_sweep
+
+    spec = load_sweep(args.file)  # checked whole before the executor (Dask, the runtime) loads
     from ionnet.analysis.store import ResultStore
     from ionnet.analysis.sweep import run_sweep
 
-    spec = load_sweep(args.file)
     summary = run_sweep(
         spec,
         store_path=args.store,
