@@ -16,10 +16,13 @@ ALLOWED = {
     "states": {"states"},
     "link": {"link", "hardware"},
     "protocols": {"protocols", "link", "states", "hardware"},
+    "qec": {"qec", "link", "hardware"},
     "compiler": {"compiler", "hardware"},
     "runtime": {"runtime", "compiler", "protocols", "link", "states", "hardware"},
-    "analysis": {"analysis", "runtime", "compiler", "protocols", "link", "states", "hardware"},
-    "cli": {"cli", "analysis", "runtime", "compiler", "protocols", "link", "states", "hardware"},
+    "analysis": {"analysis", "runtime", "compiler", "protocols", "qec", "link", "states", "hardware"},
+    "qiskit": {"qiskit", "runtime", "compiler", "protocols", "link", "states", "hardware"},
+    "cli": {"cli", "analysis", "runtime", "compiler", "protocols", "qec", "link", "states", "hardware"}
+    | {"qiskit"},
 }
 
 

@@ -9,7 +9,8 @@ records ``sim_pairs`` and ``sim_rate_hz``.
 
 ``run``: compile a circuit for the network and run it on the simulated machine (see
 :mod:`ionnet.analysis.runkind`). ``estimate``: compile and schedule it, and estimate its success
-probability analytically (see :mod:`ionnet.analysis.estimate`).
+probability analytically (see :mod:`ionnet.analysis.estimate`). ``qec``: sample a surface code
+split across modules (see :mod:`ionnet.analysis.qeckind`).
 
 >>> spec = kind_spec("link")
 >>> "rate_hz" in spec.outputs and "link" in spec.namespaces
@@ -146,10 +147,11 @@ def register(kind: TaskKind) -> None:
 
 def kind_spec(name: str) -> TaskKind:
     """The task kind called ``name``; raises SweepError naming it when unknown."""
-    if name in ("run", "estimate") and name not in _KINDS:
+    lazy = {"run": "runkind", "estimate": "estimate", "qec": "qeckind"}
+    if name in lazy and name not in _KINDS:
         import importlib
 
-        importlib.import_module(f"ionnet.analysis.{'runkind' if name == 'run' else 'estimate'}")
+        importlib.import_module(f"ionnet.analysis.{lazy[name]}")
     if name not in _KINDS:
-        raise SweepError(f"'kind' must be one of link, run, estimate (got {name!r})")
+        raise SweepError(f"'kind' must be one of link, run, estimate, qec (got {name!r})")
     return _KINDS[name]

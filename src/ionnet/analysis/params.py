@@ -10,6 +10,7 @@ A parameter name has a namespace and a key:
   (data qubits per module, or ``"auto"`` for ceil(circuit qubits / modules));
 * ``compiler.<key>``: a keyword of the compiler (checked when the task kind compiles);
 * ``circuit.family``, ``circuit.num_qubits``, ``circuit.file``: the circuit of a run task;
+* ``qec.<key>``: the code experiment of a qec task (see :mod:`ionnet.analysis.qeckind`);
 * ``seed``, ``shots``, ``duration_s``: the task's root seed, shots, simulated link time.
 
 >>> net = apply_parameters("default", {"link.fiber_length_m": 10, "network.modules": 3})
@@ -37,7 +38,7 @@ from ionnet.hardware.module import ModuleSpec
 from ionnet.hardware.network import NetworkSpec, load_network, make_edges, network_from_dict
 from ionnet.hardware.validation import from_table, require_choice, require_positive_int
 
-NAMESPACES = ("module", "link", "network", "compiler", "circuit")
+NAMESPACES = ("module", "link", "network", "compiler", "circuit", "qec")
 NETWORK_PARAMS = ("modules", "topology", "grid_shape", "capacity")
 CIRCUIT_PARAMS = ("family", "num_qubits", "file")
 TOP_LEVEL_PARAMS = ("seed", "shots", "duration_s")

@@ -39,9 +39,13 @@ from ionnet.errors import SweepError
 
 __all__ = ["Counts", "SweepSummary", "compute_missing", "default_store_path", "run_sweep", "sweep_from_dict"]
 
-MAX_BATCH = {"link": 64, "run": 1, "estimate": 1}
+MAX_BATCH = {"link": 64, "run": 1, "estimate": 1, "qec": 1}
 """Tasks per batch at most: cheap analytic tasks travel in batches, runtime tasks one by one."""
-PRELOAD = {"run": ("ionnet.analysis.runkind",), "estimate": ("ionnet.analysis.estimate",)}
+PRELOAD = {
+    "run": ("ionnet.analysis.runkind",),
+    "estimate": ("ionnet.analysis.estimate",),
+    "qec": ("ionnet.analysis.qeckind",),
+}
 """Modules each local worker imports once, before its first task (qiskit, compiler, runtime)."""
 DASK_WORKERS_HINT = 8
 """Batches are sized as for this many workers on a Dask cluster (whose size may change)."""

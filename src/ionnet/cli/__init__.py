@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from ionnet.errors import IonnetError
 
-COMMANDS = ("demo", "link", "protocol", "compile", "run", "sweep", "compare", "plot")
+COMMANDS = ("demo", "link", "protocol", "compile", "run", "sweep", "compare", "plot", "qec")
 
 
 class OneLineParser(argparse.ArgumentParser):

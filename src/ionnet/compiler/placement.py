@@ -142,6 +142,8 @@ class MetisPlacement:
         n, k = circuit.num_qubits, len(capacities)
         if n > sum(capacities):
             raise NetworkError(f"circuit has {n} qubits but the network holds only {sum(capacities)}")
+        if k > 1 and n <= max(capacities):  # one module holds it all: no ebit beats that
+            return [capacities.index(max(capacities))] * n
         edges = run_hyperedges(circuit)
         part = self._partition(n, capacities, edges) if k > 1 else [0] * n
         part = repair_capacity(part, capacities)
@@ -282,13 +284,14 @@ def refine_by_cover(
 ) -> list[int]:
     """Simulated annealing over swaps of two qubits, judged by ``cover_cost``; returns the best.
 
-    The number of evaluations shrinks with gates x modules (each evaluation costs more).
+    The number of evaluations shrinks with gates x modules (each evaluation costs more), and
+    with few qubits (at most 20 n³: a handful of qubits has few placements to try).
     """
     rng = stream(seed, "compiler", "cover-anneal")
     part = list(part)
     current = best = cover_cost(gates, part)
     best_part = list(part)
-    iterations = max(300, min(20000, 2_000_000 // max(1, len(gates) * num_modules)))
+    iterations = max(300, min(20000, 2_000_000 // max(1, len(gates) * num_modules), 20 * len(part) ** 3))
     temperature, cooling = 1.0, 0.05 ** (1 / iterations)
     n = len(part)
     for _ in range(iterations):
