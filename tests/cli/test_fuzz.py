@@ -53,6 +53,14 @@ IF t0 X m1.c0
 MEASURE m0.q0 -> c0
 MEASURE m1.q0 -> c1
 """
+
+
+def _program_json() -> str:
+    from ionnet.compiler.program import DistributedProgram
+
+    return DistributedProgram.from_text(PROGRAM).to_json()
+
+
 NETWORK = """[network]
 name = "fuzz"
 modules = 2
@@ -243,6 +251,12 @@ TARGETS: dict[str, tuple[str, str, str, list[str]]] = {
         "text",
         "p.prog",
         ["run", "{f}", "--network", "default", "--shots", "20", "--trace", "{d}/out.json", "--json"],
+    ),
+    "program-json": (
+        _program_json(),
+        "json",
+        "p.json",
+        ["run", "{f}", "--network", "default", "--shots", "20", "--json"],
     ),
     "network": (NETWORK, "toml", "n.toml", ["protocol", "teleport", "--network", "{f}", "--json"]),
     "link": (LINK, "toml", "l.toml", ["link", "--config", "{f}", "--duration-s", "0.05", "--json"]),

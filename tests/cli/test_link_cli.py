@@ -126,3 +126,15 @@ def test_human_output_is_a_table(capsys):
     assert main(["link", "--preset", "innsbruck-230m", "--duration-s", "20"]) == 0
     out = capsys.readouterr().out
     assert "heralded fidelity" in out and "ebits delivered" in out
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 40, 2300, 10**5, 10**7])
+def test_poisson_interval_matches_scipy(count: int) -> None:
+    from scipy.stats import chi2
+
+    from ionnet.cli.link import poisson_rate_ci95
+
+    low, high = poisson_rate_ci95(count, 2.0)
+    expected_low = 0.0 if count == 0 else chi2.ppf(0.025, 2 * count) / 4
+    assert low == pytest.approx(expected_low, rel=1e-10, abs=1e-300)
+    assert high == pytest.approx(chi2.ppf(0.975, 2 * count + 2) / 4, rel=1e-10)

@@ -111,7 +111,8 @@ def require_numbers(rows: Sequence[Row], columns: Sequence[str], figure: str) ->
     for i, row in enumerate(rows, start=1):
         for column in columns:
             value = row.get(column)
-            if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not (number and abs(value) <= 1e300):  # type: ignore[arg-type]  # NaN, inf, huge ints
                 shown = "no such column" if column not in row else f"{column} = {value!r}"
                 raise SweepError(
                     f"{figure} needs the column(s) {', '.join(columns)} with numbers (row {i} has {shown})"
@@ -339,6 +340,8 @@ def check_comparison(data: Mapping[str, Any]) -> None:
     good = [r for r in data["rows"] if not r.get("error")]
     numbers = ("qubits", "success_probability", "time_to_solution_s")
     require_numbers(good, numbers, "crossover")
+    if any(not 1 <= r["qubits"] <= 10**6 for r in good):
+        raise fail("each row's qubits must be in [1, 1000000]")
     for c in data["crossovers"]:
         if not all(
             isinstance(c[k], int | float) and not isinstance(c[k], bool) for k in _CROSSOVER_KEYS[1:3]

@@ -17,6 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 
 from ionnet.compiler.program import DistributedProgram
+from ionnet.fileio import replacing
 from ionnet.runtime.api import RunOutcome, run_circuit
 from ionnet.runtime.execute import run_program
 from ionnet.runtime.reference import ideal_reference
@@ -204,9 +205,9 @@ def algorithms_section(ctx: DemoContext) -> RenderableType:
             f"{value:.3f}" if value is not None else "n/a",
         )  # fmt: skip
     assert outcome is not None and outcome.result.trace is not None
-    path = draw_timeline(
-        outcome.result.trace, OUT_DIR / "demo-qft-timeline.png", title="QFT of |5> on 2 modules"
-    )
+    path = OUT_DIR / "demo-qft-timeline.png"
+    with replacing(path) as tmp:
+        draw_timeline(outcome.result.trace, tmp, title="QFT of |5> on 2 modules")
     return Group(t, f"timeline picture of the QFT run: {path}")
 
 

@@ -19,6 +19,7 @@ heralded state, ...), ``wall_s`` and ``simulated`` = {``duration_s``, ``pairs``,
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -95,15 +96,90 @@ def _setup_from_tables(name: str, data: dict[str, Any]) -> LinkSetup:
 def poisson_rate_ci95(count: int, duration_s: float) -> tuple[float, float]:
     """Exact (Garwood) 95 % confidence interval of a Poisson rate from ``count`` events.
 
+    The bounds are gamma quantiles, ``chi2.ppf(0.025, 2k) / 2`` and ``chi2.ppf(0.975, 2k + 2) / 2``
+    (Garwood, Biometrika 28, 437 (1936)), computed by :func:`gamma_quantile` rather than through
+    scipy, whose import alone would take most of the 1 s ``ionnet link --json`` may spend;
+    ``tests/cli/test_link_cli.py`` checks them against ``scipy.stats.chi2``.
+
     >>> low, high = poisson_rate_ci95(0, 1.0)
     >>> low, round(high, 3)
     (0.0, 3.689)
     """
-    from scipy.special import gammaincinv  # chi2.ppf(q, 2k) / 2, without loading scipy.stats
-
-    low = 0.0 if count == 0 else float(gammaincinv(count, 0.025))
-    high = float(gammaincinv(count + 1, 0.975))
+    low = 0.0 if count == 0 else gamma_quantile(count, 0.025)
+    high = gamma_quantile(count + 1, 0.975)
     return low / duration_s, high / duration_s
+
+
+def regularized_gamma(a: float, x: float) -> float:
+    """P(a, x), the regularized lower incomplete gamma function (series or continued fraction).
+
+    >>> round(regularized_gamma(1.0, 1.0), 12) == round(1 - math.exp(-1), 12)
+    True
+    """
+    if x <= 0:
+        return 0.0
+    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1:  # series: converges fast below the mode
+        term = total = 1.0 / a
+        n = 0
+        while abs(term) > abs(total) * 1e-16:
+            n += 1
+            term *= x / (a + n)
+            total += term
+        return min(1.0, total * math.exp(log_front))
+    tiny = 1e-300  # modified Lentz continued fraction for Q(a, x)
+    b = x + 1 - a
+    c, d = 1 / tiny, 1 / b
+    h = d
+    i = 0
+    while True:
+        i += 1
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        h *= d * c
+        if abs(d * c - 1) < 1e-16 or i > 10_000_000:
+            return max(0.0, 1.0 - math.exp(log_front) * h)
+
+
+def gamma_quantile(a: float, q: float) -> float:
+    """The x with P(a, x) = q (Newton's method from the Wilson-Hilferty guess, kept in a bracket).
+
+    >>> round(gamma_quantile(1.0, 0.975), 9) == round(-math.log(0.025), 9)
+    True
+    """
+    z = math.sqrt(2) * _inverse_erf(2 * q - 1)
+    x = max(a * (1 - 1 / (9 * a) + z / (3 * math.sqrt(a))) ** 3, 1e-300)
+    low, high = 0.0, math.inf
+    for _ in range(200):
+        f = regularized_gamma(a, x) - q
+        if f > 0:
+            high = min(high, x)
+        else:
+            low = max(low, x)
+        slope = math.exp((a - 1) * math.log(x) - x - math.lgamma(a))
+        step = x - f / slope if slope > 0 else math.nan
+        if not low < step < high:  # Newton left the bracket: bisect (or grow the bracket)
+            step = (low + high) / 2 if math.isfinite(high) else 2 * x + 1
+        if abs(step - x) <= 1e-14 * x:
+            return step
+        x = step
+    return x
+
+
+def _inverse_erf(y: float) -> float:
+    """erf⁻¹(y) by Newton on math.erf (only a starting guess needs it)."""
+    x = 0.0
+    for _ in range(50):
+        step = (math.erf(x) - y) / (2 / math.sqrt(math.pi) * math.exp(-x * x))
+        x -= step
+        if abs(step) < 1e-15:
+            break
+    return x
 
 
 def simulate(setup: LinkSetup, duration_s: float, seed: int) -> EbitBatch:
@@ -160,10 +236,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handler of ``ionnet link``."""
-    from ionnet.hardware.link_physics import link_budget
-
     start = time.perf_counter()
     setup = setup_from_config(args.config) if args.config else setup_from_preset(args.preset or "default")
+    from ionnet.hardware.link_physics import link_budget  # numpy: after the config is checked
+
     budget = link_budget(setup.link, setup.module_a, setup.module_b)
     expected = budget.rate_hz * args.duration_s
     if expected > MAX_SIMULATED_EBITS:

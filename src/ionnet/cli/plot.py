@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ionnet.cli.common import check_output, read_text_file
 from ionnet.errors import ConfigError, SweepError
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if not str(args.source).endswith(".db"):  # refuse a bad file before matplotlib loads
         what = "JSON file" if args.figure in ("timeline", "crossover") else "sweep CSV"
         read_text_file(args.source, what, SweepError)
+    elif not Path(args.source).is_file():
+        raise SweepError(f"result store {args.source} does not exist or is not a file")
     from ionnet.analysis import plots
 
     where = parse_where(args.where)

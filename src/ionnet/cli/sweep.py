@@ -37,11 +37,19 @@ def run(args: argparse.Namespace) -> int:
     """Validate the sweep file, run it and report."""
     check_output(args.csv, "--csv")
     check_output(args.store, "--store")
+    from ionnet.errors import ConfigError, SweepError
+    from ionnet.hardware.network import read_toml
+
+    try:  # a missing, binary or malformed file is refused before numpy and the analysis load
+        read_toml(args.file, "sweep file")
+    except ConfigError as exc:
+        raise SweepError(str(exc)) from None
     from ionnet.analysis.spec import load_sweep
+
+    spec = load_sweep(args.file)  # checked whole before the executor (Dask, the runtime) loads
     from ionnet.analysis.store import ResultStore
     from ionnet.analysis.sweep import run_sweep
 
-    spec = load_sweep(args.file)
     summary = run_sweep(
         spec,
         store_path=args.store,

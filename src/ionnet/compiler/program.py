@@ -52,6 +52,22 @@ _QUBIT = re.compile(r"^m(\d+)\.([qc])(\d+)$")
 _BIT = re.compile(r"^[ct]\d+$")
 
 
+MAX_PROGRAM_MODULES = 1024
+"""Most modules (= ionnet.hardware.network.MAX_MODULES) and ..."""
+MAX_PROGRAM_CLBITS = 10_000
+"""... most circuit bits (= ionnet.compiler.circuit_input.MAX_QUBITS) a program file may declare."""
+
+
+def _check_sizes(program: DistributedProgram) -> None:
+    """Refuse module and bit counts that would exhaust memory, before anything is allocated."""
+    for name, value, limit in (
+        ("num_modules", program.num_modules, MAX_PROGRAM_MODULES),
+        ("num_clbits", program.num_clbits, MAX_PROGRAM_CLBITS),
+    ):
+        if not 0 <= value <= limit:
+            raise ProgramError(f"'{name}' must be in [0, {limit}] (got {value})")
+
+
 def parse_qubit(name: str) -> tuple[int, str, int]:
     """Split ``m1.q3`` into ``(1, 'q', 3)``.
 
@@ -97,9 +113,9 @@ class Instruction:
         if self.op == "EPR" and (len(self.qubits) != 2 or len(set(map(module_of, self.qubits))) != 2):
             raise ProgramError(f"EPR needs two qubits on different modules: {self}")
         if self.op == "MEASURE" and (len(self.qubits) != 1 or len(self.bits) != 1):
-            raise ProgramError(f"MEASURE takes one qubit and one bit: {self}")
+            raise ProgramError(f"MEASURE takes one qubit and one bit: {self!r}")
         if self.op == "SEND" and (self.route is None or not self.bits):
-            raise ProgramError(f"SEND needs bits and a route: {self}")
+            raise ProgramError(f"SEND needs bits and a route: {self!r}")
 
     @property
     def modules(self) -> tuple[int, ...]:
@@ -296,6 +312,7 @@ class DistributedProgram:
             except (ProgramError, ValueError, IndexError) as exc:
                 raise ProgramError(f"line {number}: {exc} ({raw.strip()!r})") from None
         program.num_modules = program.num_modules or (max(modules_seen) + 1 if modules_seen else 0)
+        _check_sizes(program)
         return program
 
     def to_dict(self) -> dict[str, Any]:
@@ -314,7 +331,7 @@ class DistributedProgram:
     def from_dict(cls, data: Mapping[str, Any]) -> DistributedProgram:
         """Inverse of ``to_dict``."""
         try:
-            return cls(
+            program = cls(
                 num_modules=int(data["num_modules"]),
                 instructions=[_instruction_from_dict(d) for d in data["instructions"]],
                 initial_placement={int(k): v for k, v in data["initial_placement"].items()},
@@ -323,8 +340,12 @@ class DistributedProgram:
                 remote_gates=int(data.get("remote_gates", 0)),
                 teleported_qubits=int(data.get("teleported_qubits", 0)),
             )
-        except (KeyError, TypeError) as exc:
-            raise ProgramError(f"malformed program JSON: {exc}") from None
+            for name in (*program.initial_placement.values(), *program.final_placement.values()):
+                parse_qubit(name)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            raise ProgramError(f"malformed program JSON: {type(exc).__name__}: {exc}") from None
+        _check_sizes(program)
+        return program
 
     def to_json(self) -> str:
         """JSON text of ``to_dict``."""
