@@ -6,7 +6,7 @@ import stim
 from ionnet.hardware import load_network
 from ionnet.qec import InterfaceNoise, MemorySpec, SurgerySpec, memory_experiment, surgery_experiment
 
-NET = load_network("default").with_modules(3, capacity=120)
+NET = load_network("default").with_modules(3, capacity=200)
 INTERFACES = {
     "uniform": InterfaceNoise("uniform", p=1e-3),
     "scaled": InterfaceNoise("scaled", p=1e-3, lam=10.0),
@@ -88,3 +88,24 @@ def test_uniform_circuit_matches_stims_layout():
         )
         assert ours.num_detectors == ref.num_detectors
         assert ours.num_qubits == len(ref.get_final_qubit_coordinates())
+
+
+@pytest.mark.parametrize("basis", ["ZZ", "XX"])
+def test_surgery_outcome_is_protected_in_time_by_the_merged_rounds(basis):
+    """The joint outcome is read from the first merged round only: a string of measurement
+    errors through the merged rounds flips it, so the distance is min(d, rounds)."""
+    for rounds in (1, 2, 4):
+        exp = surgery_experiment(SurgerySpec(5, rounds=rounds, basis=basis), INTERFACES["uniform"])
+        assert len(exp.circuit.shortest_graphlike_error()) == rounds
+
+
+def test_module_shares_are_balanced():
+    from ionnet.qec import memory_qubits_per_module, surgery_qubits_per_module
+
+    assert memory_qubits_per_module(MemorySpec(5)) == (27, 22)
+    assert sum(memory_qubits_per_module(MemorySpec(5, patch="rectangle"))) == 2 * 25 + 49
+    assert memory_qubits_per_module(MemorySpec(5, seam="none")) == (49,)
+    assert memory_qubits_per_module(MemorySpec(3, patch="rectangle", seam="none")) == (35,)
+    # 2 x 9 + 3 data qubits, and the merged 7 x 3 patch's 20 measure qubits (which include
+    # every position of the separate patches).
+    assert surgery_qubits_per_module(SurgerySpec(3)) == (22, 19)

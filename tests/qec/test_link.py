@@ -159,3 +159,14 @@ def test_purification_trades_rate_for_fidelity(logical_errors, zscore):
     cost = twice.timing["raw_ebits_per_ebit"]
     assert 2.0 < cost < 3.0
     assert twice.timing["generation_s"] == pytest.approx(once.timing["generation_s"] * cost)
+
+
+def test_surgery_pays_for_worse_ebits(logical_errors, zscore):
+    spec = SurgerySpec(3, basis="XX")
+    good = surgery_experiment(spec, InterfaceNoise("link", p=2e-3, ebit_fidelity=0.99))
+    bad = surgery_experiment(spec, InterfaceNoise("link", p=2e-3, ebit_fidelity=0.85))
+    assert zscore(logical_errors(good.circuit, 10_000, 11), logical_errors(bad.circuit, 10_000, 12)) > 5
+    net = _link(_module(BASE, data_qubits=30), attempt_rate_hz=1e4)
+    exp = surgery_experiment(spec, InterfaceNoise("link", network=net))
+    assert exp.ebits_per_round == exp.description["crossing_cx_per_round"] == 5
+    assert exp.round_time_s == pytest.approx(5 / link_physics.rate_hz(net.link))

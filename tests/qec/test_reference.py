@@ -101,3 +101,19 @@ def test_surgery_logical_error_falls_with_distance(logical_errors):
     e3 = logical_errors(surgery_experiment(SurgerySpec(3, basis="XX"), noise).circuit, 20_000, 7)
     e5 = logical_errors(surgery_experiment(SurgerySpec(5, basis="XX"), noise).circuit, 20_000, 8)
     assert e5[0] < 0.6 * e3[0]
+
+
+@pytest.mark.slow
+def test_interface_threshold_near_ten_percent(logical_errors, zscore):
+    """Ramette et al., npj Quantum Inf. 10, 58 (2024): with the bulk well below threshold the
+    interface tolerates errors near 10 %. Crossing seam, bulk p = 1e-3: at an interface error
+    of 3 % larger codes are better, at 20 % they are worse."""
+
+    def counts(p_interface, d):
+        noise = InterfaceNoise("scaled", p=1e-3, lam=p_interface / 1e-3)
+        return logical_errors(memory_experiment(MemorySpec(d, seam="crossing"), noise).circuit, 20_000, d)
+
+    below = [counts(0.03, d) for d in (3, 5, 7)]
+    assert zscore(below[1], below[0]) > 3 and zscore(below[2], below[1]) > 3
+    above = [counts(0.2, d) for d in (3, 7)]
+    assert zscore(above[0], above[1]) > 3

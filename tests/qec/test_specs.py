@@ -65,7 +65,7 @@ def test_bad_interface_and_surgery_basis():
 
 def test_module_too_small_for_its_half():
     net = load_network("default")  # 25 qubits per module
-    with pytest.raises(ConfigError, match=r"module m0 of network 'default' holds 25 qubits; .* needs 32"):
+    with pytest.raises(ConfigError, match=r"module m0 of network 'default' holds 25 qubits; .* needs 27"):
         memory_experiment(MemorySpec(distance=5), InterfaceNoise("link", network=net))
     with pytest.raises(IonnetError, match="holds 25 qubits"):
         surgery_experiment(SurgerySpec(distance=5), InterfaceNoise("uniform", network=net))
@@ -90,3 +90,18 @@ def test_same_inputs_same_circuit():
     a = memory_experiment(MemorySpec(distance=3), noise)
     b = memory_experiment(MemorySpec(distance=3), noise)
     assert a.circuit == b.circuit and a.description == b.description
+
+
+def test_numpy_scalars_become_plain_numbers_and_descriptions_are_json():
+    import json
+
+    import numpy as np
+
+    spec = MemorySpec(distance=np.int64(3), rounds=np.int32(2))
+    assert type(spec.distance) is int and type(spec.rounds) is int
+    noise = InterfaceNoise("link", p=np.float32(2e-3), network=load_network("default"))
+    exp = memory_experiment(spec, noise)
+    text = json.dumps(exp.description)
+    assert '"rounds": 2' in text and '"interface": "link"' in text
+    other = dataclasses.replace(noise, network=load_network("default").with_modules(2, capacity=30))
+    assert memory_experiment(spec, other).description["network_sha256"] != exp.description["network_sha256"]

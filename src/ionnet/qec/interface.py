@@ -19,7 +19,10 @@ depolarizing noise of strength p, with ``after_clifford_depolarization``,
 Round time with a network (:func:`round_timing`) [D]: a module runs its gates one after
 another (one trap, one gate at a time), so its busy time is 2·t_1q per X-type measure qubit
 plus t_2q per CX, counting one CX with a communication ion per teleported CX on each side;
-the measure qubits are read out and reset together. The link generates ebits in the
+the measure qubits are read out and reset together; the communication-ion readouts and the
+feed-forward of the teleported CX are taken to overlap with the memory ions' gates (an
+assumption: a second species is read without disturbing the first, Drmota et al., PRL 130,
+090803 (2023)). The link generates ebits in the
 background while a communication ion is free, at the link layer's mean rate
 (``link_physics.rate_hz`` with at most as many pairs attempting as both modules have
 communication ions), so the round lasts max(T_local, E/r) for E ebits a round. Ebits wait in

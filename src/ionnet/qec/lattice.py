@@ -136,9 +136,14 @@ def split_bands(count: int, parts: int) -> list[range]:
 def ancilla_module(stab: Stabilizer, module_of: dict[Coord, int]) -> int:
     """The module that holds a plaquette's measure qubit: the one with most of its data.
 
-    Ties (a plaquette cut 2 | 2 or 1 | 1) go to the lower module index.
+    Ties (a plaquette cut 2 | 2 or 1 | 1) go to the module that holds fewer qubits so far
+    (``module_of`` as filled in up to now), then to the lower index, so the two sides of an
+    uneven cut even out.
     """
     counts: dict[int, int] = {}
     for q in stab.support:
         counts[module_of[q]] = counts.get(module_of[q], 0) + 1
-    return min(counts, key=lambda m: (-counts[m], m))
+    load: dict[int, int] = {}
+    for m in module_of.values():
+        load[m] = load.get(m, 0) + 1
+    return min(counts, key=lambda m: (-counts[m], load.get(m, 0), m))

@@ -37,11 +37,11 @@ def memory_layout(spec: MemorySpec) -> tuple[int, int, list[Stabilizer], dict[Co
     """(width, height, stabilizers, module of every qubit) of a memory patch."""
     d, k = spec.distance, spec.num_modules
     width = height = d
-    if spec.patch == "rectangle":
+    if spec.patch == "rectangle":  # the same d x (modules·d) patch, cut or not
         if spec.basis == "Z":
-            width = k * d
+            width = spec.modules * d
         else:
-            height = k * d
+            height = spec.modules * d
     stabs = patch_stabilizers(width, height)
     # The Z observable is a row, the X one a column; a crossing cut is perpendicular to it.
     by_column = (spec.basis == "Z") == (spec.seam != "parallel")
@@ -59,7 +59,7 @@ def memory_qubits_per_module(spec: MemorySpec) -> tuple[int, ...]:
     """Qubits (data and measure) each module holds: the capacity a network needs.
 
     >>> memory_qubits_per_module(MemorySpec(distance=3))
-    (13, 4)
+    (10, 7)
     """
     module_of = memory_layout(spec)[3]
     counts = Counter(module_of.values())

@@ -16,7 +16,9 @@ ionnet.errors.ConfigError: unknown interface 'fancy' (known: uniform, scaled, li
 
 from __future__ import annotations
 
+import hashlib
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +38,17 @@ TELEPORT_MODELS = ("physical", "gate")
 def _choice(name: str, value: object, known: tuple[str, ...], what: str | None = None) -> None:
     if value not in known:
         raise ConfigError(f"unknown {what or name} {value!r} (known: {', '.join(known)})")
+
+
+def _plain(obj: object, name: str, kind: type) -> None:
+    """Store numpy scalars (and ints given for floats) as plain Python numbers, for JSON."""
+    value = getattr(obj, name)
+    if isinstance(value, bool) or value is None:
+        return
+    if kind is int and isinstance(value, numbers.Integral):
+        object.__setattr__(obj, name, int(value))
+    elif kind is float and isinstance(value, numbers.Real):
+        object.__setattr__(obj, name, float(value))
 
 
 def _distance(distance: object) -> None:
@@ -60,7 +73,8 @@ class MemorySpec:
         seam: ``crossing`` (the cut crosses the logical observable's string), ``parallel``
             (the cut runs along it) or ``none`` (one module: the reference).
         basis: ``Z`` or ``X``: the logical state prepared and measured.
-        modules: Modules in the chain (``modules - 1`` seams); 1 when ``seam="none"``.
+        modules: Modules in the chain (``modules - 1`` seams); with ``seam="none"`` one
+            module holds the whole patch (a ``rectangle`` keeps its d x (modules·d) size).
     """
 
     distance: int
@@ -71,6 +85,8 @@ class MemorySpec:
     modules: int = 2
 
     def __post_init__(self) -> None:
+        for name in ("distance", "rounds", "modules"):
+            _plain(self, name, int)
         _distance(self.distance)
         _rounds(self.rounds)
         _choice("patch", self.patch, PATCHES)
@@ -116,6 +132,8 @@ class SurgerySpec:
     basis: str = "ZZ"
 
     def __post_init__(self) -> None:
+        for name in ("distance", "rounds"):
+            _plain(self, name, int)
         _distance(self.distance)
         _rounds(self.rounds)
         _choice("basis", self.basis, SURGERY_BASES, "surgery basis")
@@ -157,6 +175,9 @@ class InterfaceNoise:
     purification_rounds: int = 0
 
     def __post_init__(self) -> None:
+        for name in ("p", "lam", "ebit_fidelity"):
+            _plain(self, name, float)
+        _plain(self, "purification_rounds", int)
         _choice("kind", self.kind, INTERFACES, "interface")
         _choice("teleport", self.teleport, TELEPORT_MODELS, "teleport model")
         if not isinstance(self.p, int | float) or not (0.0 < self.p < 0.5):
@@ -180,7 +201,12 @@ class InterfaceNoise:
     def describe(self) -> dict[str, Any]:
         """The inputs as plain JSON values (the network by name and its link figures)."""
         out: dict[str, Any] = {"interface": self.kind, "p": self.p, "lambda": self.lam}
-        out["network"] = self.network.name if self.network is not None else None
+        net = self.network
+        out["network"] = net.name if net is not None else None
+        out["network_sha256"] = None
+        if net is not None:  # the physics, not only the name: sweeps vary a preset's numbers
+            physics = repr((net.modules, net.edges, net.links, net.topology)).encode()
+            out["network_sha256"] = hashlib.sha256(physics).hexdigest()[:16]
         out["ebit_fidelity"] = self.ebit_fidelity
         out["teleport"] = self.teleport
         out["purification_rounds"] = self.purification_rounds

@@ -70,7 +70,7 @@ def surgery_qubits_per_module(spec: SurgerySpec) -> tuple[int, int]:
     """Qubits (data and measure) modules 0 and 1 hold: the capacity a network needs.
 
     >>> surgery_qubits_per_module(SurgerySpec(distance=3))
-    (24, 17)
+    (22, 19)
     """
     counts = Counter(surgery_layout(spec)["module_of"].values())
     return (counts[0], counts[1])
