@@ -35,8 +35,11 @@ from __future__ import annotations
 
 import cmath
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ionnet.states.gates import gate_unitary
 
@@ -67,6 +70,29 @@ def gate_matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
     if name == "SXDG":
         return _SXDG
     return gate_unitary(name, params)
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the block in one BLAS thread.
+
+    The kernel's matrix products are small (a 2^k x 2^k gate on 2^n amplitudes); OpenBLAS
+    threads them anyway, and on a loaded 2-core machine that made each product 10x slower.
+    """
+    with threadpool_limits(1, user_api="blas"):
+        yield
+
+
+def embed(m: np.ndarray, u: np.ndarray, positions: list[int], k: int) -> np.ndarray:
+    """``u`` (acting on positions ``positions`` of k qubits, first = most significant) times ``m``.
+
+    >>> embed(np.eye(4), gate_matrix("X", ()), [1], 2).real.astype(int).tolist()[0]
+    [0, 1, 0, 0]
+    """
+    j = len(positions)
+    t = m.reshape((2,) * k + (-1,))
+    out = np.tensordot(u.reshape((2,) * (2 * j)), t, axes=(list(range(j, 2 * j)), positions))
+    return np.moveaxis(out, list(range(j)), positions).reshape(m.shape)
 
 
 class Register:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ionnet.compiler.program import DIAGONAL_GATES
-from ionnet.runtime.kernel import Register, gate_matrix
+from ionnet.runtime.kernel import Register, embed, gate_matrix, one_blas_thread
 from ionnet.runtime.noisy import NoisyCircuit, Step
 from ionnet.runtime.patterns import Core, Trailing, qubit_names, sample_groups
 
@@ -176,14 +176,6 @@ _PAULI = {1: np.array([[0, 1], [1, 0]], dtype=complex), 2: np.array([[0, -1j], [
           3: np.array([[1, 0], [0, -1]], dtype=complex)}  # fmt: skip
 
 
-def _embed(m: np.ndarray, u: np.ndarray, positions: list[int], k: int) -> np.ndarray:
-    """u (on block positions ``positions``, first = most significant) times the block matrix m."""
-    j = len(positions)
-    t = m.reshape((2,) * k + (-1,))
-    out = np.tensordot(u.reshape((2,) * (2 * j)), t, axes=(list(range(j, 2 * j)), positions))
-    return np.moveaxis(out, list(range(j)), positions).reshape(m.shape)
-
-
 class _Walker:
     def __init__(
         self,
@@ -254,10 +246,10 @@ class _Walker:
         e = 0
         for i in unit.ops:
             while e < len(events) and events[e][0] == i:
-                m = _embed(m, _PAULI[events[e][2]], [pos[self.names[events[e][1]]]], k)
+                m = embed(m, _PAULI[events[e][2]], [pos[self.names[events[e][1]]]], k)
                 e += 1
             s = self.steps[i]
-            m = _embed(m, gate_matrix(s.name, s.params), [pos[q] for q in s.qubits], k)
+            m = embed(m, gate_matrix(s.name, s.params), [pos[q] for q in s.qubits], k)
         if not events:
             self.block_cache[unit.start] = m
         return m
@@ -368,7 +360,8 @@ def run_trajectories(
     steps = prepare_steps(nc)
     groups = sample_groups(steps, shots, rng)
     walker = _Walker(steps, nc, rng, reference)
-    walker.walk(Register(), 0, sorted(groups.items()), 0)
+    with one_blas_thread():
+        walker.walk(Register(), 0, sorted(groups.items()), 0)
     fid = sem = None
     if reference is not None:
         fid = walker.fid_sum / shots
