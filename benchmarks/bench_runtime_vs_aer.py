@@ -47,7 +47,9 @@ def qft_hcp(n: int = 16) -> QuantumCircuit:
 
 def quantum_volume(n: int, seed: int) -> QuantumCircuit:
     """Quantum volume of width ``n``, depth ``n``, transpiled to u3 + cx (as a user would)."""
-    return transpile(QuantumVolume(n, n, seed=seed), basis_gates=["u3", "cx"], optimization_level=1, seed_transpiler=seed)
+    return transpile(
+        QuantumVolume(n, n, seed=seed), basis_gates=["u3", "cx"], optimization_level=1, seed_transpiler=seed
+    )
 
 
 def random16(seed: int) -> QuantumCircuit:
@@ -101,7 +103,9 @@ def circuits(seed: int) -> dict[str, QuantumCircuit]:
     return {
         "qft16_hcp": qft,
         "qft16_u3cx": transpile(qft, basis_gates=["u3", "cx"], optimization_level=1, seed_transpiler=seed),
-        "qft16_native": transpile(qft, basis_gates=["r", "rz", "rxx"], optimization_level=1, seed_transpiler=seed),
+        "qft16_native": transpile(
+            qft, basis_gates=["r", "rz", "rxx"], optimization_level=1, seed_transpiler=seed
+        ),
         "qv12": quantum_volume(12, seed),
         "qv16": quantum_volume(16, seed),
         "random16_d20": random16(seed),
@@ -123,8 +127,12 @@ def aer_noise_model(module: ModuleSpec):  # type: ignore[no-untyped-def]
     from qiskit_aer.noise import NoiseModel, ReadoutError, depolarizing_error
 
     noise = NoiseModel()
-    noise.add_all_qubit_quantum_error(depolarizing_error(2 * (1 - module.single_qubit_gate_fidelity), 1), ["u3"])
-    noise.add_all_qubit_quantum_error(depolarizing_error(4 / 3 * (1 - module.two_qubit_gate_fidelity), 2), ["cx"])
+    noise.add_all_qubit_quantum_error(
+        depolarizing_error(2 * (1 - module.single_qubit_gate_fidelity), 1), ["u3"]
+    )
+    noise.add_all_qubit_quantum_error(
+        depolarizing_error(4 / 3 * (1 - module.two_qubit_gate_fidelity), 2), ["cx"]
+    )
     e = module.spam_error
     noise.add_all_qubit_readout_error(ReadoutError([[1 - e, e], [e, 1 - e]]))
     return noise
@@ -134,8 +142,80 @@ def run_aer(qc: QuantumCircuit, module: ModuleSpec, shots: int, seed: int, threa
     """Wall seconds of Aer's noisy statevector run of the monolithic circuit (transpile excluded)."""
     from qiskit_aer import AerSimulator
 
-    sim = AerSimulator(method="statevector", noise_model=aer_noise_model(module), max_parallel_threads=threads)
+    sim = AerSimulator(
+        method="statevector", noise_model=aer_noise_model(module), max_parallel_threads=threads
+    )
     tqc = transpile(qc, basis_gates=["u3", "cx"], optimization_level=0)
     start = time.perf_counter()
     sim.run(tqc, shots=shots, seed_simulator=seed).result()
     return time.perf_counter() - start
+
+
+def run_ionnet(qc: QuantumCircuit, modules: int, shots: int, seed: int) -> dict[str, float | str | int]:
+    """Compile (timed apart) and run with full noise; the reference is part of the run time."""
+    from ionnet.compiler.pipeline import compile_circuit
+    from ionnet.hardware import load_network
+    from ionnet.runtime.execute import run_program
+    from ionnet.runtime.reference import ideal_reference
+
+    network = load_network("default").with_modules(modules, capacity=math.ceil(qc.num_qubits / modules))
+    start = time.perf_counter()
+    program = compile_circuit(qc, network, seed=seed).program
+    compile_s = time.perf_counter() - start
+    start = time.perf_counter()
+    reference = ideal_reference(qc)
+    result = run_program(program, network, shots=shots, seed=seed, reference=reference)
+    run_s = time.perf_counter() - start
+    return {
+        "compile_s": compile_s,
+        "run_s": run_s,
+        "ebits": result.ebits,
+        "backend": result.backend,
+        "trajectories": result.trajectories or 0,
+        "fidelity": result.fidelity if result.fidelity is not None else float("nan"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shots", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1, help="Aer's max_parallel_threads (ionnet uses 1)")
+    parser.add_argument("--modules", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--only", nargs="+", default=None, help="circuit names to run")
+    parser.add_argument("--no-aer", action="store_true")
+    args = parser.parse_args(argv)
+    from ionnet.hardware import load_network
+
+    module = load_network("default").modules[0]
+    table = circuits(args.seed)
+    names = args.only or list(table)
+    print(
+        f"# {args.shots} shots, seed {args.seed}, {args.threads} thread(s), {os.cpu_count()} cpus, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+    header = ("circuit", "mod", "ebits", "compile_s", "ionnet_s", "aer_s", "ratio", "fidelity", "traj")
+    print(f"{header[0]:14s} " + " ".join(f"{h:>9s}" for h in header[1:]))
+    ratios: list[float] = []
+    for name in names:
+        qc = measured(table[name])
+        aer_s = float("nan") if args.no_aer else run_aer(qc, module, args.shots, args.seed, args.threads)
+        for k in args.modules:
+            r = run_ionnet(qc, k, args.shots, args.seed)
+            ratio = float(r["run_s"]) / aer_s
+            if not math.isnan(ratio):
+                ratios.append(ratio)
+            print(
+                f"{name:14s} {k:9d} {r['ebits']:9d} {r['compile_s']:9.2f} {r['run_s']:9.2f} {aer_s:9.2f} "
+                f"{ratio:9.2f} {r['fidelity']:9.3f} {r['trajectories']:9d}",
+                flush=True,
+            )
+    if ratios:
+        gmean = math.exp(sum(math.log(x) for x in ratios) / len(ratios))
+        worst = max(ratios)
+        print(f"geometric mean ionnet/aer = {gmean:.2f} (bar 0.5), worst = {worst:.2f} (bar 1.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,8 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from qiskit import QuantumCircuit
-from qiskit import transpile
+from qiskit import QuantumCircuit, transpile
 
 from ionnet.runtime.kernel import Register, embed, one_blas_thread
 
@@ -111,7 +110,7 @@ def q_name(index: int) -> str:
 def _has_matrix(op: object) -> bool:
     try:
         op.to_matrix()  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - any failure means "decompose first"
+    except Exception:
         return False
     return True
 

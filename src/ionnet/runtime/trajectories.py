@@ -36,11 +36,14 @@ import numpy as np
 
 from ionnet.compiler.program import DIAGONAL_GATES
 from ionnet.runtime.kernel import Register, embed, gate_matrix, one_blas_thread
+from ionnet.runtime.memory import check_memory
 from ionnet.runtime.noisy import NoisyCircuit, Step
 from ionnet.runtime.patterns import Core, Trailing, qubit_names, sample_groups
 
 _MIN_FUSED = 3
 MAX_BLOCK_QUBITS = 4
+PHASE_CACHE_BYTES = 1 << 28
+"""Most memory the cached phase arrays of diagonal runs may take (beyond it they are rebuilt)."""
 """Largest dense block of fused gates (a 16 x 16 matrix product per amplitude group)."""
 
 
@@ -121,6 +124,24 @@ def _fusable(s: Step) -> bool:
     return s.kind == "gate" and not s.condition and s.name not in ("SWAP", "I")
 
 
+def widest(steps: list[Step]) -> int:
+    """Most qubits live at once on the fast path (protocol measurements free their qubit).
+
+    >>> from ionnet.runtime.noisy import Step
+    >>> widest([Step("epr", ("a", "b")), Step("measure", ("a",), bit="t0"), Step("gate", ("c",), "H")])
+    2
+    """
+    live: set[str] = set()
+    most = 0
+    for s in steps:
+        if s.kind in ("gate", "epr"):
+            live.update(s.qubits)
+            most = max(most, len(live))
+        elif s.kind == "reset" or (s.kind == "measure" and not s.bit.startswith("c")):
+            live.discard(s.qubits[0])
+    return most
+
+
 def plan_units(steps: list[Step], max_block: int = MAX_BLOCK_QUBITS) -> list[Unit]:
     """Cut the operations into units (see :class:`Unit`), greedily in program order.
 
@@ -191,6 +212,7 @@ class _Walker:
         self.units = plan_units(steps)
         self.block_cache: dict[int, np.ndarray] = {}
         self.phase_cache: dict[tuple[int, tuple[tuple[str, int], ...]], np.ndarray] = {}
+        self.cache_bytes = 0
         last_write: dict[str, tuple[str, float]] = {}
         for s in steps:
             if s.kind == "measure" and s.bit.startswith("c"):
@@ -231,7 +253,10 @@ class _Walker:
             for i in unit.ops:
                 s = self.steps[i]
                 tmp.apply(s.name, s.params, s.qubits)
-            phases = self.phase_cache[key] = tmp.state
+            phases = tmp.state
+            if self.cache_bytes + phases.nbytes <= PHASE_CACHE_BYTES:
+                self.phase_cache[key] = phases
+                self.cache_bytes += phases.nbytes
         reg.apply_phases(phases)
         self.work += 1
         return True
@@ -340,8 +365,6 @@ class _Walker:
             self.counts["".join(chars)] += int(n)
 
 
-
-
 def run_trajectories(
     nc: NoisyCircuit,
     shots: int,
@@ -358,6 +381,7 @@ def run_trajectories(
             state fidelity before the final measurements.
     """
     steps = prepare_steps(nc)
+    check_memory("trajectories", widest(steps))
     groups = sample_groups(steps, shots, rng)
     walker = _Walker(steps, nc, rng, reference)
     with one_blas_thread():
