@@ -4,8 +4,7 @@ It samples every measurement (feed-forward included) and every noise location pe
 makes no assumption about the program; it is the reference the fast path is tested against and
 the path for programs that read circuit bits mid-way. Cost: shots x the whole circuit.
 
->>> from ionnet.runtime.memory import COPIES, check_memory
-from ionnet.runtime.noisy import NoisyCircuit, Step
+>>> from ionnet.runtime.noisy import NoisyCircuit, Step
 >>> from ionnet.seeding import stream
 >>> nc = NoisyCircuit([Step("gate", ("a",), "X"), Step("measure", ("a",), bit="c0", probs=(0.0,))], 1, {})
 >>> run_per_shot(nc, 5, stream(0, "doc"))

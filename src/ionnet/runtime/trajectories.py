@@ -142,7 +142,7 @@ def widest(steps: list[Step]) -> int:
     return most
 
 
-def plan_units(steps: list[Step], max_block: int = MAX_BLOCK_QUBITS) -> list[Unit]:
+def plan_units(steps: list[Step], max_block: int | None = None) -> list[Unit]:
     """Cut the operations into units (see :class:`Unit`), greedily in program order.
 
     >>> from ionnet.runtime.noisy import Step
@@ -151,6 +151,7 @@ def plan_units(steps: list[Step], max_block: int = MAX_BLOCK_QUBITS) -> list[Uni
     >>> [(u.kind, u.ops, u.qubits) for u in plan_units(steps)]
     [('block', (0, 1, 2), ('a', 'b')), ('step', (3,), ())]
     """
+    max_block = MAX_BLOCK_QUBITS if max_block is None else max_block
     runs = diagonal_runs(steps)
     units: list[Unit] = []
     block: list[int] = []
@@ -210,7 +211,7 @@ class _Walker:
         self.reference = reference
         self.names = qubit_names(steps)
         self.units = plan_units(steps)
-        self.block_cache: dict[int, np.ndarray] = {}
+        self.block_cache: dict[tuple[int, int, int], np.ndarray] = {}
         self.phase_cache: dict[tuple[int, tuple[tuple[str, int], ...]], np.ndarray] = {}
         self.cache_bytes = 0
         last_write: dict[str, tuple[str, float]] = {}
@@ -261,28 +262,39 @@ class _Walker:
         self.work += 1
         return True
 
-    def block_matrix(self, unit: Unit, events: Core) -> np.ndarray:
-        """The unitary of a block, with the Pauli events (before their operations) inserted."""
-        if not events and unit.start in self.block_cache:
-            return self.block_cache[unit.start]
+    def block_matrix(self, unit: Unit, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """The unitary of operations ``unit.ops[lo:hi]`` of a block (cached)."""
+        hi = len(unit.ops) if hi is None else hi
+        key = (unit.start, lo, hi)
+        m = self.block_cache.get(key)
+        if m is not None:
+            return m
         k = len(unit.qubits)
         pos = {q: j for j, q in enumerate(unit.qubits)}
         m = np.eye(2**k, dtype=complex)
-        e = 0
-        for i in unit.ops:
-            while e < len(events) and events[e][0] == i:
-                m = embed(m, _PAULI[events[e][2]], [pos[self.names[events[e][1]]]], k)
-                e += 1
+        for i in unit.ops[lo:hi]:
             s = self.steps[i]
             m = embed(m, gate_matrix(s.name, s.params), [pos[q] for q in s.qubits], k)
-        if not events:
-            self.block_cache[unit.start] = m
+        self.block_cache[key] = m
         return m
 
     def apply_unit(self, reg: Register, unit: Unit, events: Core) -> None:
-        """Apply one unit with these events (all keyed inside it) inserted."""
+        """Apply one unit with these events (all keyed inside it) inserted.
+
+        In a block, the events split the product: the segments between them are applied as
+        cached matrices and each event is a Pauli-frame update (free).
+        """
         if unit.kind == "block":
-            reg.apply_unitary(self.block_matrix(unit, events), unit.qubits)
+            lo, e = 0, 0
+            for j, i in enumerate(unit.ops):
+                if e < len(events) and events[e][0] == i:
+                    if j > lo:
+                        reg.apply_unitary(self.block_matrix(unit, lo, j), unit.qubits)
+                    while e < len(events) and events[e][0] == i:
+                        reg.pauli(self.names[events[e][1]], events[e][2])
+                        e += 1
+                    lo = j
+            reg.apply_unitary(self.block_matrix(unit, lo), unit.qubits)
             self.work += 1
             return
         if unit.kind == "diag" and not events and self.fused(reg, unit):
