@@ -88,7 +88,7 @@ def _statevector(body: QuantumCircuit) -> np.ndarray:
             # Qiskit's matrices have the first qarg as the least significant bit
             names = [q_name(body.find_bit(q).index) for q in reversed(inst.qubits)]
             new = [q for q in names if q not in block]
-            if len(block) + len(new) > FUSED_QUBITS:
+            if block and len(block) + len(new) > FUSED_QUBITS:
                 reg.apply_unitary(matrix, tuple(block))
                 block, matrix, new = [], np.eye(1, dtype=complex), names
             for _ in new:  # widen the block: the new qubit is the least significant

@@ -5,8 +5,11 @@ sampled for all shots up front and moved as late as they commute (:mod:`ionnet.r
 shots with the same core events share one simulation, and cores with a common prefix share the
 state up to their first difference: the cores form a trie walked depth first, so the error-free
 path is simulated once and a trajectory is re-simulated only from its first core error on.
-Trailing Paulis (after a qubit's last gate) are applied per shot to the final state. Runs of
-diagonal gates are fused into one cached phase array when no event falls inside them.
+Trailing Paulis (after a qubit's last gate) are applied per shot to the final state. The walk
+goes over *units* (:func:`plan_units`): runs of diagonal gates fused into one cached phase
+array, and consecutive gates on at most MAX_BLOCK_QUBITS qubits fused into one dense block
+(Aer's gate fusion); an event inside a block splits its product there (the segments are cached
+matrices, the event itself a Pauli-frame update of the register).
 
 Feed-forward bits ``t*`` are protocol bits (teleportation, cat entangler/disentangler): their
 outcomes are equivalent up to the Pauli corrections they trigger, also with Pauli errors present
