@@ -22,9 +22,8 @@ PAULI = {1: "X", 2: "Y", 3: "Z"}
 
 
 def _params(name: str, rng: np.random.Generator) -> tuple[float, ...]:
-    return {"RZ": 1, "RX": 1, "CP": 1, "U": 3}.get(name, 0) * (float(rng.uniform(0, 6)),) if name != "U" else (
-        tuple(float(x) for x in rng.uniform(0, 6, 3))
-    )
+    count = {"RZ": 1, "RX": 1, "CP": 1, "U": 3}.get(name, 0)
+    return tuple(float(x) for x in rng.uniform(0, 6, count))
 
 
 def _dense(psi: np.ndarray, u: np.ndarray, qubits: list[int], n: int) -> np.ndarray:
