@@ -18,6 +18,7 @@ from collections import defaultdict
 import numpy as np
 
 from ionnet.errors import BackendError
+from ionnet.runtime.memory import COPIES, check_memory
 from ionnet.runtime.noisy import NoisyCircuit, Step
 from ionnet.states import BACKENDS, make_backend
 from ionnet.states.backend import StateBackend
@@ -77,7 +78,8 @@ def run_per_shot(
     """Simulate ``shots`` shots one by one on a fresh ``backend`` each; counts c0-rightmost.
 
     Raises:
-        BackendError: The program has more qubits than the backend holds.
+        BackendError: The program has more qubits than the backend holds, or its state would
+            not fit in the memory available.
     """
     live = len({q for s in nc.steps for q in s.qubits})
     limit = BACKENDS[backend].default_max_qubits if backend in BACKENDS else 0
@@ -86,6 +88,8 @@ def run_per_shot(
             f"the {backend} backend holds at most {limit} qubits; this program uses {live} "
             "(data slots and communication ions)"
         )
+    if backend in COPIES:
+        check_memory(backend, live)
     counts: dict[str, int] = defaultdict(int)
     for _ in range(shots):
         shot = Shot(make_backend(backend, rng, max_qubits=live), rng)

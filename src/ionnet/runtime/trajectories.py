@@ -5,8 +5,11 @@ sampled for all shots up front and moved as late as they commute (:mod:`ionnet.r
 shots with the same core events share one simulation, and cores with a common prefix share the
 state up to their first difference: the cores form a trie walked depth first, so the error-free
 path is simulated once and a trajectory is re-simulated only from its first core error on.
-Trailing Paulis (after a qubit's last gate) are applied per shot to the final state. Runs of
-diagonal gates are fused into one cached phase array when no event falls inside them.
+Trailing Paulis (after a qubit's last gate) are applied per shot to the final state. The walk
+goes over *units* (:func:`plan_units`): runs of diagonal gates fused into one cached phase
+array, and consecutive gates on at most MAX_BLOCK_QUBITS qubits fused into one dense block
+(Aer's gate fusion); an event inside a block splits its product there (the segments are cached
+matrices, the event itself a Pauli-frame update of the register).
 
 Feed-forward bits ``t*`` are protocol bits (teleportation, cat entangler/disentangler): their
 outcomes are equivalent up to the Pauli corrections they trigger, also with Pauli errors present
@@ -35,11 +38,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ionnet.compiler.program import DIAGONAL_GATES
-from ionnet.runtime.kernel import Register, gate_matrix
+from ionnet.runtime.kernel import Register, embed, gate_matrix, one_blas_thread
+from ionnet.runtime.memory import check_memory
 from ionnet.runtime.noisy import NoisyCircuit, Step
 from ionnet.runtime.patterns import Core, Trailing, qubit_names, sample_groups
 
 _MIN_FUSED = 3
+MAX_BLOCK_QUBITS = 4
+PHASE_CACHE_BYTES = 1 << 28
+"""Most memory the cached phase arrays of diagonal runs may take (beyond it they are rebuilt)."""
+"""Largest dense block of fused gates (a 16 x 16 matrix product per amplitude group)."""
 
 
 @dataclass
@@ -94,35 +102,103 @@ def diagonal_runs(steps: list[Step]) -> dict[int, int]:
     return runs
 
 
-def single_qubit_chains(steps: list[Step]) -> dict[int, tuple[int, str, np.ndarray]]:
-    """Start -> (end, qubit, product matrix) of each chain of >= 2 unconditioned one-qubit gates
-    on the same qubit with only noise steps between them (end exclusive, after the last gate)."""
-    chains: dict[int, tuple[int, str, np.ndarray]] = {}
+@dataclass(frozen=True)
+class Unit:
+    """A stretch of steps the walker applies as one: a single operation (``step``), a run of
+    diagonal gates as one cached phase array (``diag``), or consecutive unconditioned gates on at
+    most MAX_BLOCK_QUBITS qubits as one dense unitary (``block``). Noise steps are not units:
+    sampled errors are events keyed to the operation they precede.
+
+    Attributes:
+        kind: ``step``, ``diag`` or ``block``.
+        start / end: Step range [start, end).
+        ops: Indices of the operations in the range.
+        qubits: Qubits of a block, in the order of its matrix (first = most significant).
+    """
+
+    kind: str
+    start: int
+    end: int
+    ops: tuple[int, ...]
+    qubits: tuple[str, ...] = ()
+
+
+def _fusable(s: Step) -> bool:
+    return s.kind == "gate" and not s.condition and s.name not in ("SWAP", "I")
+
+
+def widest(steps: list[Step]) -> int:
+    """Most qubits live at once on the fast path (protocol measurements free their qubit).
+
+    >>> from ionnet.runtime.noisy import Step
+    >>> widest([Step("epr", ("a", "b")), Step("measure", ("a",), bit="t0"), Step("gate", ("c",), "H")])
+    2
+    """
+    live: set[str] = set()
+    most = 0
+    for s in steps:
+        if s.kind in ("gate", "epr"):
+            live.update(s.qubits)
+            most = max(most, len(live))
+        elif s.kind == "reset" or (s.kind == "measure" and not s.bit.startswith("c")):
+            live.discard(s.qubits[0])
+    return most
+
+
+def plan_units(steps: list[Step], max_block: int | None = None) -> list[Unit]:
+    """Cut the operations into units (see :class:`Unit`), greedily in program order.
+
+    >>> from ionnet.runtime.noisy import Step
+    >>> steps = [Step("gate", ("a",), "H"), Step("gate", ("a", "b"), "CX"), Step("gate", ("b",), "H"),
+    ...          Step("measure", ("a",), bit="c0", probs=(0.0,))]
+    >>> [(u.kind, u.ops, u.qubits) for u in plan_units(steps)]
+    [('block', (0, 1, 2), ('a', 'b')), ('step', (3,), ())]
+    """
+    max_block = MAX_BLOCK_QUBITS if max_block is None else max_block
+    runs = diagonal_runs(steps)
+    units: list[Unit] = []
+    block: list[int] = []
+    qubits: list[str] = []
+
+    def close() -> None:
+        if len(block) == 1:
+            units.append(Unit("step", block[0], block[0] + 1, (block[0],)))
+        elif block:
+            units.append(Unit("block", block[0], block[-1] + 1, tuple(block), tuple(qubits)))
+        block.clear()
+        qubits.clear()
+
     i = 0
     while i < len(steps):
         s = steps[i]
-        if not (s.kind == "gate" and not s.condition and len(s.qubits) == 1):
+        if i in runs:
+            close()
+            end = runs[i]
+            units.append(Unit("diag", i, end, tuple(j for j in range(i, end) if not steps[j].is_noise)))
+            i = end
+            continue
+        if s.is_noise:
             i += 1
             continue
-        q, u, j, last, count = s.qubits[0], gate_matrix(s.name, s.params), i + 1, i, 1
-        while j < len(steps):
-            t = steps[j]
-            if t.is_noise:
-                j += 1
-                continue
-            if t.kind == "gate" and not t.condition and t.qubits == (q,):
-                u = gate_matrix(t.name, t.params) @ u
-                last, count = j, count + 1
-                j += 1
-                continue
-            break
-        if count >= 2:
-            chains[i] = (last + 1, q, u)
-        i = last + 1
-    return chains
+        if _fusable(s):
+            new = [q for q in s.qubits if q not in qubits]
+            if len(qubits) + len(new) > max_block:
+                close()
+                new = list(s.qubits)
+            block.append(i)
+            qubits.extend(new)
+        else:
+            close()
+            units.append(Unit("step", i, i + 1, (i,)))
+        i += 1
+    close()
+    return units
 
 
 Group = list[tuple[Core, dict[Trailing, int]]]
+
+_PAULI = {1: np.array([[0, 1], [1, 0]], dtype=complex), 2: np.array([[0, -1j], [1j, 0]]),
+          3: np.array([[1, 0], [0, -1]], dtype=complex)}  # fmt: skip
 
 
 class _Walker:
@@ -137,10 +213,10 @@ class _Walker:
         self.rng = rng
         self.reference = reference
         self.names = qubit_names(steps)
-        self.runs = diagonal_runs(steps)
-        self.chains = single_qubit_chains(steps)
+        self.units = plan_units(steps)
+        self.block_cache: dict[tuple[int, int, int], np.ndarray] = {}
         self.phase_cache: dict[tuple[int, tuple[tuple[str, int], ...]], np.ndarray] = {}
-        self.ref_cache: dict[tuple[tuple[str, int], ...], np.ndarray] = {}
+        self.cache_bytes = 0
         last_write: dict[str, tuple[str, float]] = {}
         for s in steps:
             if s.kind == "measure" and s.bit.startswith("c"):
@@ -163,67 +239,103 @@ class _Walker:
             reg.prepare_bell(*s.qubits)
         elif s.kind == "measure":
             if not s.bit.startswith("c"):
-                q = s.qubits[0]
-                value = int(reg.prob_one(q) > 0.5)
-                reg.project(q, value)
-                reg.values[s.bit] = value
+                reg.values[s.bit] = reg.measure_likelier(s.qubits[0])
         elif s.kind == "reset":
             reg.discard(s.qubits[0])
         self.work += 1
 
-    def fused(self, reg: Register, start: int, end: int) -> bool:
-        """Apply the diagonal run [start, end) as one cached phase array, if its qubits are live."""
-        gates = [s for s in self.steps[start:end] if not s.is_noise]
-        if any(q not in reg.axes for s in gates for q in s.qubits):
+    def fused(self, reg: Register, unit: Unit) -> bool:
+        """Apply a diagonal run as one cached phase array, if its qubits are live."""
+        if any(q not in reg.axes for i in unit.ops for q in self.steps[i].qubits):
             return False
-        key = (start, tuple(sorted(reg.axes.items())))
+        key = (unit.start, tuple(sorted(reg.axes.items())))
         phases = self.phase_cache.get(key)
         if phases is None:
             tmp = Register()
             tmp.axes = dict(reg.axes)
             tmp.state = np.ones(reg.state.shape, dtype=reg.state.dtype)
-            for s in gates:
+            for i in unit.ops:
+                s = self.steps[i]
                 tmp.apply(s.name, s.params, s.qubits)
-            phases = self.phase_cache[key] = tmp.state
-        reg.state *= phases
+            phases = tmp.state
+            if self.cache_bytes + phases.nbytes <= PHASE_CACHE_BYTES:
+                self.phase_cache[key] = phases
+                self.cache_bytes += phases.nbytes
+        reg.apply_phases(phases)
         self.work += 1
         return True
 
-    def walk(self, reg: Register, pos: int, group: Group, depth: int) -> None:
+    def block_matrix(self, unit: Unit, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """The unitary of operations ``unit.ops[lo:hi]`` of a block (cached)."""
+        hi = len(unit.ops) if hi is None else hi
+        key = (unit.start, lo, hi)
+        m = self.block_cache.get(key)
+        if m is not None:
+            return m
+        k = len(unit.qubits)
+        pos = {q: j for j, q in enumerate(unit.qubits)}
+        m = np.eye(2**k, dtype=complex)
+        for i in unit.ops[lo:hi]:
+            s = self.steps[i]
+            m = embed(m, gate_matrix(s.name, s.params), [pos[q] for q in s.qubits], k)
+        self.block_cache[key] = m
+        return m
+
+    def apply_unit(self, reg: Register, unit: Unit, events: Core) -> None:
+        """Apply one unit with these events (all keyed inside it) inserted.
+
+        In a block, the events split the product: the segments between them are applied as
+        cached matrices and each event is a Pauli-frame update (free).
+        """
+        if unit.kind == "block":
+            lo, e = 0, 0
+            for j, i in enumerate(unit.ops):
+                if e < len(events) and events[e][0] == i:
+                    if j > lo:
+                        reg.apply_unitary(self.block_matrix(unit, lo, j), unit.qubits)
+                    while e < len(events) and events[e][0] == i:
+                        reg.pauli(self.names[events[e][1]], events[e][2])
+                        e += 1
+                    lo = j
+            reg.apply_unitary(self.block_matrix(unit, lo), unit.qubits)
+            self.work += 1
+            return
+        if unit.kind == "diag" and not events and self.fused(reg, unit):
+            return
+        e = 0
+        for i in unit.ops:
+            while e < len(events) and events[e][0] == i:
+                reg.pauli(self.names[events[e][1]], events[e][2])
+                e += 1
+            self.step(reg, self.steps[i])
+
+    def walk(self, reg: Register, u: int, group: Group, depth: int) -> None:
+        """Simulate ``group`` (cores agree on their first ``depth`` events) from unit ``u`` on."""
         done = [trail for core, trail in group if len(core) == depth]
-        pending = sorted((g for g in group if len(g[0]) > depth), key=lambda g: g[0][depth])
+        pending = sorted((g for g in group if len(g[0]) > depth), key=lambda g: g[0][depth:])
         i = 0
-        loc = pos
-        n = len(self.steps)
-        while loc < n:
-            while i < len(pending) and pending[i][0][depth][0] == loc:
-                event = pending[i][0][depth]
-                j = i
-                while j < len(pending) and pending[j][0][depth] == event:
-                    j += 1
-                sub = pending[i:j]
+        while u < len(self.units):
+            unit = self.units[u]
+            j = i
+            while j < len(pending) and pending[j][0][depth][0] < unit.end:
+                j += 1
+            if j > i:
+                children: dict[Core, Group] = {}
+                for core, trail in pending[i:j]:
+                    d = depth
+                    while d < len(core) and core[d][0] < unit.end:
+                        d += 1
+                    children.setdefault(core[depth:d], []).append((core, trail))
                 i = j
-                last = i == len(pending) and not done
-                child = reg if last else reg.copy()
-                child.pauli(self.names[event[1]], event[2])
-                self.walk(child, loc, sub, depth + 1)
-                if last:
-                    return
-            end = self.runs.get(loc)
-            next_key = pending[i][0][depth][0] if i < len(pending) else n
-            if end is not None and next_key >= end and self.fused(reg, loc, end):
-                loc = end
-                continue
-            chain = self.chains.get(loc)
-            if chain is not None and next_key >= chain[0]:
-                reg.apply_matrix(chain[2], chain[1])
-                self.work += 1
-                loc = chain[0]
-                continue
-            s = self.steps[loc]
-            if not s.is_noise:
-                self.step(reg, s)
-            loc += 1
+                for c, (events, sub) in enumerate(children.items()):
+                    last = i == len(pending) and not done and c == len(children) - 1
+                    child = reg if last else reg.copy()
+                    self.apply_unit(child, unit, events)
+                    self.walk(child, u + 1, sub, depth + len(events))
+                    if last:
+                        return
+            self.apply_unit(reg, unit, ())
+            u += 1
         for trails in done:
             self.finish(reg, trails)
 
@@ -284,9 +396,11 @@ def run_trajectories(
             state fidelity before the final measurements.
     """
     steps = prepare_steps(nc)
+    check_memory("trajectories", widest(steps))
     groups = sample_groups(steps, shots, rng)
     walker = _Walker(steps, nc, rng, reference)
-    walker.walk(Register(), 0, sorted(groups.items()), 0)
+    with one_blas_thread():
+        walker.walk(Register(), 0, sorted(groups.items()), 0)
     fid = sem = None
     if reference is not None:
         fid = walker.fid_sum / shots
