@@ -18,6 +18,7 @@ enough; when they are not, it closes the share needed furthest in the future and
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import deque
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from ionnet.compiler.circuit_input import Op
 from ionnet.compiler.plan import Plan, Step
 from ionnet.compiler.program import DistributedProgram, Instruction, module_of
 from ionnet.compiler.remote import ModuleInfo
+from ionnet.compiler.schedule import best_order
+from ionnet.compiler.timing import Replay, TimingModel
 from ionnet.errors import NetworkError
 
 
@@ -157,16 +160,34 @@ class _Share:
     uses: set[int]
 
 
+@dataclass(frozen=True)
 class ProgramEmitter:
-    """Order the plan's steps under communication-ion limits and write the program."""
+    """Order the plan's steps under communication-ion limits and write the program.
+
+    With a timing model in ``info`` the emitter writes two orders, the plain one (ready steps in
+    circuit order, shares opened only when nothing else is ready) and the timed one (the step
+    that can start first by the model, see ``_Emission._timed_pick``), reorders each for time
+    (``schedule.best_order``) and keeps the one with fewer ebits, then the shorter estimated
+    makespan.
+    """
+
+    window: int = 64  # ready steps the timed order compares at each pick
 
     def emit(self, plan: Plan, info: ModuleInfo) -> DistributedProgram:
         """The DistributedProgram of ``plan`` on modules described by ``info``."""
-        return _Emission(plan, info).run()
+        plain = _Emission(plan, info).run()
+        timing = info.timing
+        if timing is None:
+            return plain
+        options = [best_order(plain, timing)]
+        # the timed order can strand a planned teleport without a free slot: then plain only
+        with contextlib.suppress(NetworkError):
+            options.append(best_order(_Emission(plan, info, timing, self.window).run(), timing))
+        return min(options, key=lambda p: (p.cost().ebits, timing.estimate(p)))
 
 
 class _Emission:
-    def __init__(self, plan: Plan, info: ModuleInfo):
+    def __init__(self, plan: Plan, info: ModuleInfo, timing: TimingModel | None = None, window: int = 64):
         self.plan, self.info = plan, info
         self.machine = Machine(plan, info)
         self.initial = {q: s for q, s in enumerate(self.machine.slot_of)}
@@ -181,6 +202,9 @@ class _Emission:
         self.remote_gates = 0
         self.needs = [self._needed_shares(step) for step in plan.steps]
         self.opened: list[tuple[int, int]] = []
+        self.replay = Replay(timing) if timing is not None else None
+        self.fed = 0
+        self.window = window
 
     @staticmethod
     def _resources(step: Step) -> list[tuple[str, int]]:
@@ -248,7 +272,12 @@ class _Emission:
             place(j)
         done = 0
         while free or waiting:
-            if free:
+            timed = self._timed_pick(free, waiting) if self.replay is not None else None
+            if timed is not None:
+                i = timed
+                free.discard(i)
+                waiting.discard(i)
+            elif free:
                 i = min(free)
                 free.discard(i)
             else:
@@ -264,6 +293,7 @@ class _Emission:
                         place(j)
             self.opened = []
             self._execute(i)
+            self._advance_clock()
             done += 1
             fresh = self._newly_ready(i)
             for key in self.opened:
@@ -275,6 +305,69 @@ class _Emission:
                 place(j)
         assert done == len(self.plan.steps), "scheduler stalled"
         return self._program()
+
+    def _advance_clock(self) -> None:
+        """Feed the instructions written since the last call to the timing replay."""
+        if self.replay is None:
+            return
+        out = self.machine.out
+        for ins in out[self.fed :]:
+            self.replay.feed(ins)
+        self.fed = len(out)
+
+    def _timed_pick(self, free: set[int], waiting: set[int]) -> int | None:
+        """The step that can start first by the timing model (None: fall back to index order).
+
+        Local steps start when their module is free; a step that opens shares starts when its
+        ebits are expected to herald (and its modules are free). Ties go to steps that open or
+        use shares, so that communication ions are busy as little as possible. Only steps that
+        need no eviction compete; evictions keep the index-order rule.
+        """
+        replay = self.replay
+        assert replay is not None
+        best: tuple[float, int, int] | None = None
+        for j in sorted(free)[: self.window]:
+            at = self._exec_module(j)
+            uses_share = bool(self.needs[j])
+            key = (replay.module_free[at], 0 if uses_share else 1, j)
+            best = key if best is None or key < best else best
+        for j in sorted(waiting)[: self.window]:
+            if not self._slot_ok(j):
+                continue
+            needs = self._comm_needs(j)
+            if not all(len(self.machine.free_comm[m]) >= c for m, c in needs.items()):
+                continue
+            key = (self._open_estimate(j), 0, j)
+            best = key if best is None or key < best else best
+        return None if best is None else best[2]
+
+    def _exec_module(self, j: int) -> int:
+        step = self.plan.steps[j]
+        if step.at is not None and step.op is not None and step.op.is_two_qubit_gate:
+            return step.at
+        return self.machine.home(step.qubits[0])
+
+    def _open_estimate(self, j: int) -> float:
+        """When waiting step ``j`` could start: its new ebits' heralds and its modules' free times."""
+        replay, m = self.replay, self.machine
+        assert replay is not None
+        step = self.plan.steps[j]
+        if step.is_teleport:
+            pairs = [(m.home(q), d) for q, d in zip(step.qubits, step.destinations, strict=True)]
+        else:
+            pairs = [(m.home(q), mod) for q, run, mod in self.needs[j] if self.shares[(run, mod)].ion is None]
+        start = 0.0
+        for a, b in pairs:
+            start = max(start, replay.module_free[a], replay.module_free[b])
+            for x, y in itertools.pairwise(self.info.paths[(a, b)]):
+                start = max(start, replay.herald_estimate(self._next_ion(x), self._next_ion(y)))
+        if step.at is not None:
+            start = max(start, replay.module_free[step.at])
+        return start
+
+    def _next_ion(self, module: int) -> str:
+        free = self.machine.free_comm[module]
+        return f"m{module}.c{free[0] if free else 0}"
 
     def _least_evicting(self, candidates: list[int], ready: set[int]) -> int:
         """The step to open shares for: no eviction needed first, then shares whose every

@@ -142,11 +142,18 @@ class TimingModel:
 
     def estimate(self, program: DistributedProgram) -> float:
         """Makespan of ``program`` under the model with mean herald times."""
-        return _Replay(self).run(program)
+        replay = Replay(self)
+        for ins in program.instructions:
+            replay.feed(ins)
+        return replay.end
 
 
-class _Replay:
-    """List-schedule replay of a program in program order (see ``TimingModel.estimate``)."""
+class Replay:
+    """Replay of a program in program order, one instruction at a time (``TimingModel.estimate``).
+
+    ``module_free``, ``qubit_end`` and ``slots`` tell when a module, an ion and a link's pairs are
+    next free; the emitter reads them to order what it writes next.
+    """
 
     def __init__(self, model: TimingModel):
         self.model = model
@@ -156,15 +163,20 @@ class _Replay:
         self.slots: dict[tuple[int, int], list[float]] = {link: [0.0] * k for link, k in model.pairs.items()}
         self.end = 0.0
 
-    def run(self, program: DistributedProgram) -> float:
-        for ins in program.instructions:
-            if ins.op == "EPR":
-                self._epr(ins)
-            elif ins.op == "SEND":
-                self._send(ins)
-            else:
-                self._op(ins)
-        return self.end
+    def feed(self, ins: Instruction) -> None:
+        """Advance the replay by one instruction."""
+        if ins.op == "EPR":
+            self._epr(ins)
+        elif ins.op == "SEND":
+            self._send(ins)
+        else:
+            self._op(ins)
+
+    def herald_estimate(self, a: str, b: str) -> float:
+        """When an EPR between ions ``a`` and ``b`` would herald if requested now."""
+        link = tuple(sorted((parse_qubit(a)[0], parse_qubit(b)[0])))
+        ready = max(self.qubit_end[a], self.qubit_end[b], self.slots[link][0])  # type: ignore[index]
+        return ready + self.model.ebit_time_s[link]  # type: ignore[index]
 
     def _epr(self, ins: Instruction) -> None:
         link = self.model.link_of(ins)
