@@ -187,7 +187,14 @@ class ProgramEmitter:
 
 
 class _Emission:
-    def __init__(self, plan: Plan, info: ModuleInfo, timing: TimingModel | None = None, window: int = 64):
+    def __init__(
+        self,
+        plan: Plan,
+        info: ModuleInfo,
+        timing: TimingModel | None = None,
+        window: int = 64,
+        complete_only: bool = True,
+    ):
         self.plan, self.info = plan, info
         self.machine = Machine(plan, info)
         self.initial = {q: s for q, s in enumerate(self.machine.slot_of)}
@@ -205,6 +212,7 @@ class _Emission:
         self.replay = Replay(timing) if timing is not None else None
         self.fed = 0
         self.window = window
+        self.complete_only = complete_only
 
     @staticmethod
     def _resources(step: Step) -> list[tuple[str, int]]:
@@ -331,12 +339,16 @@ class _Emission:
             uses_share = bool(self.needs[j])
             key = (replay.module_free[at], 0 if uses_share else 1, j)
             best = key if best is None or key < best else best
+        ready = free | waiting
         for j in sorted(waiting)[: self.window]:
             if not self._slot_ok(j):
                 continue
             needs = self._comm_needs(j)
             if not all(len(self.machine.free_comm[m]) >= c for m, c in needs.items()):
                 continue
+            new = [self.shares[(run, m)] for _, run, m in self.needs[j] if self.shares[(run, m)].ion is None]
+            if self.complete_only and not all(share.uses <= ready for share in new):
+                continue  # a share opened before all its uses are ready holds its ion idle
             key = (self._open_estimate(j), 0, j)
             best = key if best is None or key < best else best
         return None if best is None else best[2]
