@@ -5,7 +5,8 @@ depth 20, quantum volume; 16, 32, 64 qubits; 2, 4, 8 equal modules joined all-to
 capacity (qubits / modules) and one spare slot per module. Modules get as many communication
 ions as the circuit has qubits (as pytket-dqc's references, which assume unlimited ones).
 
-The 16-qubit rows compile the files of ../shared/bench/dqc and compare with reference.csv.
+The 16-qubit rows compile the files of benchmarks/data (copied from the project's shared
+bench/dqc folder) and compare with its reference.csv (pytket-dqc's distributors).
 "packets only" is ionnet without qubit teleportation (the model pytket-dqc uses, minus its
 embedding), a stand-in reference for the sizes pytket-dqc was not run on.
 
@@ -26,7 +27,7 @@ from ionnet.compiler.pipeline import Compiler, Strategy, compile_circuit
 from ionnet.compiler.placement import MetisPlacement
 from ionnet.hardware.network import NetworkSpec, load_network
 
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "dqc"
+BENCH = Path(__file__).resolve().parent / "data"  # copied from shared/bench/dqc (see data/README.md)
 FILES = {"qft": "qft_16", "bv": "bv_16", "qaoa": "qaoa3reg_16_p1", "czfrac": "czfrac05_16_d20", "qv": "qv_16"}
 
 

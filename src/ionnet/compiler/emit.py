@@ -19,6 +19,7 @@ enough; when they are not, it closes the share needed furthest in the future and
 from __future__ import annotations
 
 import contextlib
+import heapq
 import itertools
 from collections import deque
 from dataclasses import dataclass
@@ -171,7 +172,7 @@ class ProgramEmitter:
     makespan.
     """
 
-    window: int = 64  # ready steps the timed order compares at each pick
+    window: int = 32  # ready steps the timed order compares at each pick
 
     def emit(self, plan: Plan, info: ModuleInfo) -> DistributedProgram:
         """The DistributedProgram of ``plan`` on modules described by ``info``."""
@@ -192,7 +193,7 @@ class _Emission:
         plan: Plan,
         info: ModuleInfo,
         timing: TimingModel | None = None,
-        window: int = 64,
+        window: int = 32,
         complete_only: bool = True,
     ):
         self.plan, self.info = plan, info
@@ -334,13 +335,15 @@ class _Emission:
         replay = self.replay
         assert replay is not None
         best: tuple[float, int, int] | None = None
-        for j in sorted(free)[: self.window]:
+        for j in heapq.nsmallest(self.window, free):
             at = self._exec_module(j)
             uses_share = bool(self.needs[j])
             key = (replay.module_free[at], 0 if uses_share else 1, j)
             best = key if best is None or key < best else best
         ready = free | waiting
-        for j in sorted(waiting)[: self.window]:
+        for j in heapq.nsmallest(self.window, waiting):
+            if best is not None and replay.module_free[self._exec_module(j)] > best[0]:
+                continue  # it cannot start before the best one so far
             if not self._slot_ok(j):
                 continue
             needs = self._comm_needs(j)
