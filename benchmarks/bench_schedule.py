@@ -4,10 +4,10 @@ Families of ``ionnet.compiler.families`` at 16 qubits on 2 and 4 modules of the 
 preset (one communication ion per module, one pair per link, ~230 ebits/s), tight capacity
 (16 / modules data qubits). For each: ebits, ebits with unlimited communication ions, the
 compiler's ``makespan_lower_bound_s`` and ``makespan_estimate_s``, and the runtime's measured
-makespan (the SimPy timing pass of ``ionnet run``, mean over link seeds 0..19, as
+makespan (the SimPy timing pass of ``ionnet run``, mean over link seeds 0..99, as
 ``ionnet run --seed S`` draws them), with the ratio measured / lower bound.
 
-    .venv/bin/python benchmarks/bench_schedule.py [--seeds 20] [--markdown out.md]
+    .venv/bin/python benchmarks/bench_schedule.py [--seeds 100] [--markdown out.md]
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from ionnet.hardware.network import load_network
 from ionnet.runtime.timing import schedule
 from ionnet.seeding import stream
 
-BEFORE_MS = {  # runtime makespan (mean of link seeds 0..19) at commit aeba252, before the timing model
-    ("qft", 2): 101.98, ("qft", 4): 162.91, ("bv", 2): 14.06, ("bv", 4): 21.15,
-    ("qaoa", 2): 30.00, ("qaoa", 4): 35.76, ("czfrac", 2): 95.07, ("czfrac", 4): 166.07,
-    ("qv", 2): 1032.31, ("qv", 4): 1396.33,
+BEFORE_MS = {  # runtime makespan (mean of link seeds 0..99) at commit aeba252, before the timing model
+    ("qft", 2): 103.17, ("qft", 4): 160.57, ("bv", 2): 14.21, ("bv", 4): 21.62,
+    ("qaoa", 2): 31.31, ("qaoa", 4): 37.75, ("czfrac", 2): 93.13, ("czfrac", 4): 160.77,
+    ("qv", 2): 1022.43, ("qv", 4): 1395.60,
 }  # fmt: skip
 
 
@@ -81,7 +81,7 @@ def measure(family: str, modules: int, seeds: int) -> dict[str, float | int | st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=20, help="link seeds per program (default 20)")
+    parser.add_argument("--seeds", type=int, default=100, help="link seeds per program (default 100)")
     parser.add_argument("--families", nargs="+", default=list(families.FAMILIES))
     parser.add_argument("--modules", type=int, nargs="+", default=[2, 4])
     parser.add_argument("--markdown", default=None)
