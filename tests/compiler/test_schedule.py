@@ -12,7 +12,7 @@ from qiskit.quantum_info import Statevector
 from ionnet.compiler import families
 from ionnet.compiler.circuit_input import load_circuit
 from ionnet.compiler.emit import _Emission
-from ionnet.compiler.pipeline import compile_circuit, module_info
+from ionnet.compiler.pipeline import ESTIMATE_SAMPLES, compile_circuit, module_info
 from ionnet.compiler.placement import MetisPlacement
 from ionnet.compiler.plan import Plan
 from ionnet.compiler.program import DistributedProgram
@@ -54,12 +54,14 @@ def test_estimate_matches_the_runtime_mean_on_one_ebit():
 def test_lower_bound_below_runtime_and_estimate_close(family, modules):
     network = DEFAULT.with_modules(modules, capacity=16 // modules)
     result = compile_circuit(families.FAMILIES[family](16), network, seed=0)
-    spans = runtime_makespans(result.program, network, 20)
-    mean, sem = statistics.fmean(spans), statistics.stdev(spans) / np.sqrt(len(spans))
+    spans = runtime_makespans(result.program, network, 50)
+    mean, sd = statistics.fmean(spans), statistics.stdev(spans)
     assert result.makespan_lower_bound_s is not None and result.makespan_estimate_s is not None
-    assert mean > result.makespan_lower_bound_s - 3 * sem
-    # the estimate replays the runtime's rules with mean herald times: within 15 % of the mean
-    assert result.makespan_estimate_s == pytest.approx(mean, rel=0.15)
+    assert mean > result.makespan_lower_bound_s - 3 * sd / np.sqrt(len(spans))
+    # the estimate is a mean of ESTIMATE_SAMPLES replays with sampled heralds; both means carry
+    # sampling error: within 3 combined standard errors (plus 2 % for the replay's simplifications)
+    tolerance = 3 * sd * np.sqrt(1 / len(spans) + 1 / ESTIMATE_SAMPLES) + 0.02 * mean
+    assert abs(result.makespan_estimate_s - mean) < tolerance
 
 
 def test_reorder_keeps_dependencies_and_state():

@@ -28,7 +28,7 @@ from ionnet.compiler.circuit_input import Op
 from ionnet.compiler.plan import Plan, Step
 from ionnet.compiler.program import DistributedProgram, Instruction, module_of
 from ionnet.compiler.remote import ModuleInfo
-from ionnet.compiler.schedule import best_order
+from ionnet.compiler.schedule import reorder_for_time
 from ionnet.compiler.timing import Replay, TimingModel
 from ionnet.errors import NetworkError
 
@@ -167,12 +167,13 @@ class ProgramEmitter:
 
     With a timing model in ``info`` the emitter writes two orders, the plain one (ready steps in
     circuit order, shares opened only when nothing else is ready) and the timed one (the step
-    that can start first by the model, see ``_Emission._timed_pick``), reorders each for time
-    (``schedule.best_order``) and keeps the one with fewer ebits, then the shorter estimated
-    makespan.
+    that can start first by the model, see ``_Emission._timed_pick``), and each reordered for time
+    (``schedule.reorder_for_time``), and keeps the one with the fewest ebits, then the shortest
+    mean makespan over sampled herald times (``TimingModel.sampled_mean``).
     """
 
     window: int = 32  # ready steps the timed order compares at each pick
+    samples: int = 8  # sampled replays that judge the orders (``TimingModel.sampled_mean``)
 
     def emit(self, plan: Plan, info: ModuleInfo) -> DistributedProgram:
         """The DistributedProgram of ``plan`` on modules described by ``info``."""
@@ -180,11 +181,14 @@ class ProgramEmitter:
         timing = info.timing
         if timing is None:
             return plain
-        options = [best_order(plain, timing)]
+        options = [plain]
         # the timed order can strand a planned teleport without a free slot: then plain only
         with contextlib.suppress(NetworkError):
-            options.append(best_order(_Emission(plan, info, timing, self.window).run(), timing))
-        return min(options, key=lambda p: (p.cost().ebits, timing.estimate(p)))
+            options.append(_Emission(plan, info, timing, self.window).run())
+        options += [reorder_for_time(p, timing) for p in options]
+        fewest = min(p.cost().ebits for p in options)
+        options = [p for p in options if p.cost().ebits == fewest]
+        return min(options, key=lambda p: timing.sampled_mean(p, self.samples))
 
 
 class _Emission:

@@ -32,10 +32,13 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from ionnet.compiler.program import DistributedProgram, Instruction, parse_qubit
 from ionnet.hardware import link_physics
@@ -74,6 +77,8 @@ class TimingModel:
     ebit_time_s: dict[tuple[int, int], float]
     pairs: dict[tuple[int, int], int]
     latency_s: dict[tuple[int, int], float]
+    herald: dict[tuple[int, int], tuple[float, float, float]] = field(default_factory=dict)
+    """Link -> (success probability per attempt, attempt period, herald latency) for sampling."""
 
     @classmethod
     def from_network(cls, network: NetworkSpec) -> TimingModel:
@@ -90,7 +95,7 @@ class TimingModel:
             )
             for m in network.modules
         )
-        ebit, pairs = {}, {}
+        ebit, pairs, herald = {}, {}, {}
         graph = nx.Graph()
         graph.add_nodes_from(range(network.num_modules))
         for (a, b), link in zip(network.edges, network.links, strict=True):
@@ -98,10 +103,12 @@ class TimingModel:
             k = min(link.communication_ions, modules[a].communication_ions, modules[b].communication_ions)
             ebit[(a, b)] = link.communication_ions / rate if rate > 0 else float("inf")
             pairs[(a, b)] = max(1, k)
+            period = link_physics.attempt_interval_s(link) / link.duty_cycle
+            herald[(a, b)] = (link_physics.p_success(link), period, link_physics.herald_latency_s(link))
             graph.add_edge(a, b, delay=link.fiber_length_m / link_physics.speed_in_fiber_m_per_s(link))
         lengths = dict(nx.all_pairs_dijkstra_path_length(graph, weight="delay"))
         latency = {(a, b): d for a, row in lengths.items() for b, d in row.items()}
-        return cls(modules, ebit, pairs, latency)
+        return cls(modules, ebit, pairs, latency, herald)
 
     def duration(self, ins: Instruction, module: int) -> float:
         """Time ``ins`` occupies ``module`` (EPR, SEND and BARRIER: none)."""
@@ -147,6 +154,33 @@ class TimingModel:
             replay.feed(ins)
         return replay.end
 
+    def sampled_mean(self, program: DistributedProgram, samples: int = 16, seed: int = 0) -> float:
+        """Mean makespan over ``samples`` replays with herald times drawn as the runtime does.
+
+        The number of attempts to a herald is geometric in the link's success probability
+        (REFERENCES §3.2); the k-th EPR of every program gets the k-th draw of a replay, so two
+        programs compared at one seed see the same link luck (common random numbers).
+        """
+        ebits = sum(1 for ins in program.instructions if ins.op == "EPR")
+        rng = np.random.default_rng(seed)
+        total = 0.0
+        for _ in range(samples):
+            replay = Replay(self, self._sampler(iter(rng.random(ebits).tolist())))
+            for ins in program.instructions:
+                replay.feed(ins)
+            total += replay.end
+        return total / samples
+
+    def _sampler(self, uniforms: Iterator[float]) -> Callable[[tuple[int, int]], float]:
+        return lambda link: self._draw(link, next(uniforms))
+
+    def _draw(self, link: tuple[int, int], u: float) -> float:
+        p, period, latency = self.herald.get(link, (0.0, 0.0, 0.0))
+        if not 0.0 < p < 1.0:
+            return self.ebit_time_s[link]
+        attempts = max(1, math.ceil(math.log1p(-u) / math.log1p(-p)))  # geometric by inversion
+        return (attempts - 1) * period + latency
+
 
 class Replay:
     """Replay of a program in program order, one instruction at a time (``TimingModel.estimate``).
@@ -155,8 +189,9 @@ class Replay:
     next free; the emitter reads them to order what it writes next.
     """
 
-    def __init__(self, model: TimingModel):
+    def __init__(self, model: TimingModel, delay: Callable[[tuple[int, int]], float] | None = None):
         self.model = model
+        self.delay = delay or (lambda link: model.ebit_time_s[link])
         self.module_free: dict[int, float] = defaultdict(float)
         self.qubit_end: dict[str, float] = defaultdict(float)
         self.bit_at: dict[tuple[str, int], float] = {}
@@ -183,7 +218,7 @@ class Replay:
         ready = max(self.qubit_end[q] for q in ins.qubits)
         slots = self.slots[link]
         start = max(ready, heapq.heappop(slots))
-        herald = start + self.model.ebit_time_s[link]
+        herald = start + self.delay(link)
         heapq.heappush(slots, herald)
         for q in ins.qubits:
             m = parse_qubit(q)[0]
