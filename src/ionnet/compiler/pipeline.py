@@ -157,6 +157,13 @@ class Compiler:
 
     def compile(self, circuit: LogicalCircuit, network: NetworkSpec) -> tuple[DistributedProgram, str]:
         """The cheapest program over the placements and strategies, and the winning strategy's name."""
+        program, strategy, _ = self.compile_placements(circuit, network)
+        return program, strategy
+
+    def compile_placements(
+        self, circuit: LogicalCircuit, network: NetworkSpec
+    ) -> tuple[DistributedProgram, str, list[list[int]]]:
+        """``compile``, and the placements it compiled (the first, then the search's, if any)."""
         info = module_info(network)
         if circuit.num_qubits > sum(info.capacities):
             raise NetworkError(
@@ -168,9 +175,19 @@ class Compiler:
         alternative = (
             None if self.search is None else self.search.better(circuit, placement, info, self.placement)
         )
-        if alternative is not None:
-            best = self._compile_placement(circuit, alternative, info, best)
-        return best
+        if alternative is None:
+            return (*best, [placement])
+        best = self._compile_placement(circuit, alternative, info, best)
+        return (*best, [placement, alternative])
+
+    def ebits_on(self, circuit: LogicalCircuit, network: NetworkSpec, placements: list[list[int]]) -> int:
+        """Fewest ebits over the strategies from these placements on ``network`` (no new search)."""
+        info = module_info(network)
+        best = None
+        for placement in placements:
+            best = self._compile_placement(circuit, placement, info, best)
+        assert best is not None
+        return best[0].cost().ebits
 
     def _compile_placement(
         self,
@@ -219,12 +236,12 @@ def compile_circuit(
     start = time.perf_counter()
     circuit = load_circuit(source)
     compiler = Compiler(MetisPlacement(seed=seed))
-    program, strategy = compiler.compile(circuit, network)
+    program, strategy, placements = compiler.compile_placements(circuit, network)
     program.validate(network)  # a compiler bug would surface here, not in the runtime
     unlimited = unlimited_comm_ions(network, circuit.num_qubits)
     ebits = program.cost().ebits
-    if unlimited is not network:
-        ebits = min(ebits, compiler.compile(circuit, unlimited)[0].cost().ebits)
+    if unlimited is not network:  # the same placements, every share held as long as it is used
+        ebits = min(ebits, compiler.ebits_on(circuit, unlimited, placements))
     timing = TimingModel.from_network(network)
     return CompileResult(
         program,
