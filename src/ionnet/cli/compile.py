@@ -3,8 +3,9 @@
     ionnet compile CIRCUIT --network NAME|FILE [--modules K] [--capacity C] [--seed N]
                    [-o FILE] [--json]
 
-``--json`` prints one object: ebits, remote_gates, teleported_qubits, depth, modules, qubits,
-placement (qubit index -> module index, initial), strategy, seed, compile_s. ``-o`` writes the
+``--json`` prints one object: ebits, ebits_with_unlimited_comm_ions, makespan_estimate_s,
+makespan_lower_bound_s, remote_gates, teleported_qubits, depth, modules, qubits, placement
+(qubit index -> module index, initial), strategy, seed, compile_s. ``-o`` writes the
 program text (JSON if the file name ends in ``.json``).
 """
 

@@ -5,7 +5,9 @@
 
 CIRCUIT is an OpenQASM 2/3 file, or an already compiled program (``.prog``/``.txt`` text form,
 ``.json``). With ``--json`` one object: counts, shots, ebits, makespan_s, fidelity, wall_s and
-the rest of :meth:`ionnet.runtime.RunResult.to_dict`.
+the rest of :meth:`ionnet.runtime.RunResult.to_dict`, with the compiler's makespan_estimate_s and
+makespan_lower_bound_s beside the measured makespan_s, and ebits_with_unlimited_comm_ions (null
+for a compiled program file).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ionnet.cli.common import (
 from ionnet.errors import CircuitError, ConfigError
 
 if TYPE_CHECKING:
+    from ionnet.hardware.network import NetworkSpec
     from ionnet.runtime.api import RunOutcome
 
 BACKENDS = ("auto", "stim", "trajectories", "statevector", "density")
@@ -74,6 +77,7 @@ def handle(args: argparse.Namespace) -> int:
     data = {**result.to_dict(), "wall_s": time.perf_counter() - start, "compile_s": outcome.compile_s}
     data["remote_gates"] = outcome.program.remote_gates
     data["teleported_qubits"] = outcome.program.teleported_qubits
+    data.update(_timing_fields(outcome, network_from_args(args, outcome.program.num_qubits)))
     data["files"] = files
     if args.json:
         print_json(data)
@@ -102,6 +106,19 @@ def _run(args: argparse.Namespace) -> RunOutcome:
         return run_circuit(source, network, expected=args.expected, **options)
     result = run_program(source, network, expected=args.expected, **options)
     return RunOutcome(result, source, 0.0, None)
+
+
+def _timing_fields(outcome: RunOutcome, network: NetworkSpec) -> dict[str, float | int | None]:
+    """The compiler's makespan estimate and lower bound beside the measured makespan_s."""
+    from ionnet.compiler.pipeline import ESTIMATE_SAMPLES
+    from ionnet.compiler.timing import TimingModel
+
+    model = TimingModel.from_network(network)
+    return {
+        "ebits_with_unlimited_comm_ions": outcome.ebits_with_unlimited_comm_ions,
+        "makespan_estimate_s": model.sampled_mean(outcome.program, ESTIMATE_SAMPLES),
+        "makespan_lower_bound_s": model.lower_bound(outcome.program),
+    }
 
 
 def _write_files(outcome: RunOutcome, args: argparse.Namespace) -> dict[str, str]:

@@ -18,6 +18,8 @@ enough; when they are not, it closes the share needed furthest in the future and
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import itertools
 from collections import deque
 from dataclasses import dataclass
@@ -26,6 +28,8 @@ from ionnet.compiler.circuit_input import Op
 from ionnet.compiler.plan import Plan, Step
 from ionnet.compiler.program import DistributedProgram, Instruction, module_of
 from ionnet.compiler.remote import ModuleInfo
+from ionnet.compiler.schedule import reorder_for_time
+from ionnet.compiler.timing import Replay, TimingModel
 from ionnet.errors import NetworkError
 
 
@@ -157,16 +161,45 @@ class _Share:
     uses: set[int]
 
 
+@dataclass(frozen=True)
 class ProgramEmitter:
-    """Order the plan's steps under communication-ion limits and write the program."""
+    """Order the plan's steps under communication-ion limits and write the program.
+
+    With a timing model in ``info`` the emitter writes two orders, the plain one (ready steps in
+    circuit order, shares opened only when nothing else is ready) and the timed one (the step
+    that can start first by the model, see ``_Emission._timed_pick``), and each reordered for time
+    (``schedule.reorder_for_time``), and keeps the one with the fewest ebits, then the shortest
+    mean makespan over sampled herald times (``TimingModel.sampled_mean``).
+    """
+
+    window: int = 32  # ready steps the timed order compares at each pick
+    samples: int = 8  # sampled replays that judge the orders (``TimingModel.sampled_mean``)
 
     def emit(self, plan: Plan, info: ModuleInfo) -> DistributedProgram:
         """The DistributedProgram of ``plan`` on modules described by ``info``."""
-        return _Emission(plan, info).run()
+        plain = _Emission(plan, info).run()
+        timing = info.timing
+        if timing is None:
+            return plain
+        options = [plain]
+        # the timed order can strand a planned teleport without a free slot: then plain only
+        with contextlib.suppress(NetworkError):
+            options.append(_Emission(plan, info, timing, self.window).run())
+        options += [reorder_for_time(p, timing) for p in options]
+        fewest = min(p.cost().ebits for p in options)
+        options = [p for p in options if p.cost().ebits == fewest]
+        return min(options, key=lambda p: timing.sampled_mean(p, self.samples))
 
 
 class _Emission:
-    def __init__(self, plan: Plan, info: ModuleInfo):
+    def __init__(
+        self,
+        plan: Plan,
+        info: ModuleInfo,
+        timing: TimingModel | None = None,
+        window: int = 32,
+        complete_only: bool = True,
+    ):
         self.plan, self.info = plan, info
         self.machine = Machine(plan, info)
         self.initial = {q: s for q, s in enumerate(self.machine.slot_of)}
@@ -181,6 +214,10 @@ class _Emission:
         self.remote_gates = 0
         self.needs = [self._needed_shares(step) for step in plan.steps]
         self.opened: list[tuple[int, int]] = []
+        self.replay = Replay(timing) if timing is not None else None
+        self.fed = 0
+        self.window = window
+        self.complete_only = complete_only
 
     @staticmethod
     def _resources(step: Step) -> list[tuple[str, int]]:
@@ -248,7 +285,12 @@ class _Emission:
             place(j)
         done = 0
         while free or waiting:
-            if free:
+            timed = self._timed_pick(free, waiting) if self.replay is not None else None
+            if timed is not None:
+                i = timed
+                free.discard(i)
+                waiting.discard(i)
+            elif free:
                 i = min(free)
                 free.discard(i)
             else:
@@ -264,6 +306,7 @@ class _Emission:
                         place(j)
             self.opened = []
             self._execute(i)
+            self._advance_clock()
             done += 1
             fresh = self._newly_ready(i)
             for key in self.opened:
@@ -275,6 +318,75 @@ class _Emission:
                 place(j)
         assert done == len(self.plan.steps), "scheduler stalled"
         return self._program()
+
+    def _advance_clock(self) -> None:
+        """Feed the instructions written since the last call to the timing replay."""
+        if self.replay is None:
+            return
+        out = self.machine.out
+        for ins in out[self.fed :]:
+            self.replay.feed(ins)
+        self.fed = len(out)
+
+    def _timed_pick(self, free: set[int], waiting: set[int]) -> int | None:
+        """The step that can start first by the timing model (None: fall back to index order).
+
+        Local steps start when their module is free; a step that opens shares starts when its
+        ebits are expected to herald (and its modules are free). Ties go to steps that open or
+        use shares, so that communication ions are busy as little as possible. Only steps that
+        need no eviction compete; evictions keep the index-order rule.
+        """
+        replay = self.replay
+        assert replay is not None
+        best: tuple[float, int, int] | None = None
+        for j in heapq.nsmallest(self.window, free):
+            at = self._exec_module(j)
+            uses_share = bool(self.needs[j])
+            key = (replay.module_free[at], 0 if uses_share else 1, j)
+            best = key if best is None or key < best else best
+        ready = free | waiting
+        for j in heapq.nsmallest(self.window, waiting):
+            if best is not None and replay.module_free[self._exec_module(j)] > best[0]:
+                continue  # it cannot start before the best one so far
+            if not self._slot_ok(j):
+                continue
+            needs = self._comm_needs(j)
+            if not all(len(self.machine.free_comm[m]) >= c for m, c in needs.items()):
+                continue
+            new = [self.shares[(run, m)] for _, run, m in self.needs[j] if self.shares[(run, m)].ion is None]
+            if self.complete_only and not all(share.uses <= ready for share in new):
+                continue  # a share opened before all its uses are ready holds its ion idle
+            key = (self._open_estimate(j), 0, j)
+            best = key if best is None or key < best else best
+        return None if best is None else best[2]
+
+    def _exec_module(self, j: int) -> int:
+        step = self.plan.steps[j]
+        if step.at is not None and step.op is not None and step.op.is_two_qubit_gate:
+            return step.at
+        return self.machine.home(step.qubits[0])
+
+    def _open_estimate(self, j: int) -> float:
+        """When waiting step ``j`` could start: its new ebits' heralds and its modules' free times."""
+        replay, m = self.replay, self.machine
+        assert replay is not None
+        step = self.plan.steps[j]
+        if step.is_teleport:
+            pairs = [(m.home(q), d) for q, d in zip(step.qubits, step.destinations, strict=True)]
+        else:
+            pairs = [(m.home(q), mod) for q, run, mod in self.needs[j] if self.shares[(run, mod)].ion is None]
+        start = 0.0
+        for a, b in pairs:
+            start = max(start, replay.module_free[a], replay.module_free[b])
+            for x, y in itertools.pairwise(self.info.paths[(a, b)]):
+                start = max(start, replay.herald_estimate(self._next_ion(x), self._next_ion(y)))
+        if step.at is not None:
+            start = max(start, replay.module_free[step.at])
+        return start
+
+    def _next_ion(self, module: int) -> str:
+        free = self.machine.free_comm[module]
+        return f"m{module}.c{free[0] if free else 0}"
 
     def _least_evicting(self, candidates: list[int], ready: set[int]) -> int:
         """The step to open shares for: no eviction needed first, then shares whose every

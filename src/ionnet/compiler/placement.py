@@ -20,7 +20,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import mtkahypar
 import pymetis
 
 from ionnet.compiler.circuit_input import LogicalCircuit
@@ -187,6 +189,79 @@ class MetisPlacement:
             if part not in found:
                 found.append(part)
                 yield part
+
+
+_MTKAHYPAR: list[Any] = []  # the Mt-KaHyPar initializer (one per process, one thread)
+
+
+def _mtkahypar() -> Any:
+    if not _MTKAHYPAR:
+        _MTKAHYPAR.append(mtkahypar.initialize(1, False))
+    return _MTKAHYPAR[0]
+
+
+def gate_hypergraph(circuit: LogicalCircuit) -> list[list[int]]:
+    """Run hyperedges over qubit vertices ``0..n-1`` and gate vertices ``n + g`` (g-th 2q gate).
+
+    A run's hyperedge holds its qubit and the gates of that run, so its connectivity - 1 is the
+    number of modules the run is shared to (pytket-dqc's hypergraph, Andres-Martinez et al.,
+    Quantum 8, 1426 (2024)). Runs without gates are left out.
+    """
+    n = circuit.num_qubits
+    members: dict[int, list[int]] = defaultdict(list)
+    for g, (a, b, ra, rb) in enumerate(two_qubit_gates(circuit)):
+        members[ra] = members[ra] or [a]
+        members[rb] = members[rb] or [b]
+        members[ra].append(n + g)
+        members[rb].append(n + g)
+    return [m for m in members.values() if len(m) > 1]
+
+
+def kahypar_partitions(
+    circuit: LogicalCircuit, capacities: list[int], seeds: list[int]
+) -> Iterator[list[int]]:
+    """Connectivity-1 (km1) partitions of ``gate_hypergraph`` by Mt-KaHyPar, one per seed.
+
+    Qubits weigh 1 and gates 0, each module holds at most its capacity; the quality preset runs
+    on one thread, so a seed fixes the partition (Gottesbüren et al., "Scalable high-quality
+    hypergraph partitioning", ACM TOPS 2024). Yields the qubit part of each partition.
+    """
+    n, k = circuit.num_qubits, len(capacities)
+    edges = gate_hypergraph(circuit)
+    if k < 2 or not edges or n > sum(capacities):
+        return
+    vertices = n + len(two_qubit_gates(circuit))
+    init = _mtkahypar()
+    for seed in seeds:
+        context = init.context_from_preset(mtkahypar.PresetType.QUALITY)
+        context.set_partitioning_parameters(k, 0.0, mtkahypar.Objective.KM1)
+        context.set_individual_target_block_weights(list(capacities))
+        context.logging = False
+        mtkahypar.set_seed(seed)
+        hypergraph = init.create_hypergraph(
+            context, vertices, len(edges), edges, [1] * n + [0] * (vertices - n), [1] * len(edges)
+        )
+        partitioned = hypergraph.partition(context)
+        yield repair_capacity([partitioned.block_id(v) for v in range(n)], capacities)
+
+
+def kahypar_alternatives(
+    circuit: LogicalCircuit, capacities: list[int], count: int, seed: int
+) -> Iterator[list[int]]:
+    """Distinct placements from ``count`` Mt-KaHyPar partitions, each as found and refined.
+
+    The refined one is the partition after ``refine`` (KL/FM on the run-hyperedge cost).
+    """
+    seeds = [int(s) for s in stream(seed, "compiler", "kahypar").integers(2**31 - 1, size=count)]
+    edges = run_hyperedges(circuit)
+    found: list[list[int]] = []
+    for part, s in zip(kahypar_partitions(circuit, capacities, seeds), seeds, strict=False):
+        cost = HyperedgeCost(edges, list(part))
+        refine(cost, capacities, 8, s)
+        for candidate in (part, cost.part):
+            if candidate not in found:
+                found.append(candidate)
+                yield candidate
 
 
 def clique_weights(edges: list[frozenset[int]]) -> Counter[tuple[int, int]]:

@@ -5,7 +5,8 @@ gates); on small circuits the exact gate placement (``remote.exact_gate_placemen
 enough to judge placements directly. ``PlacementSearch.better`` judges METIS partitions of the
 hypergraph with gate vertices (``MetisPlacement.alternatives``) against the given placement
 within a work budget (sum over evaluations of remote gates x modules, so that the result does
-not depend on the clock).
+not depend on the clock), and connectivity-1 partitions of that hypergraph by Mt-KaHyPar
+(``placement.kahypar_alternatives``), judged by the heuristic gate placement on every size.
 
 >>> from ionnet.compiler.circuit_input import Op, LogicalCircuit
 >>> from ionnet.compiler.placement import MetisPlacement
@@ -24,9 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ionnet.compiler.circuit_input import LogicalCircuit
-from ionnet.compiler.placement import MetisPlacement
+from ionnet.compiler.placement import MetisPlacement, kahypar_alternatives
 from ionnet.compiler.plan import Plan
-from ionnet.compiler.remote import ModuleInfo, exact_gate_placement, share_cost
+from ionnet.compiler.remote import ModuleInfo, PacketGatePlacer, exact_gate_placement, share_cost
 
 
 def packet_ebits(
@@ -58,14 +59,57 @@ class PlacementSearch:
     alternatives: int = 32
     time_limit_s: float = 0.25  # per integer program; a placement slower than this is not searched
     work_budget: int = 60000  # sum of remote gates x modules over the evaluated alternatives
+    kahypar_alternatives: int = 3  # Mt-KaHyPar partitions judged (each also refined)
+    kahypar_max_work: int = 6000  # remote gates x modules above which they are not judged
 
     def better(
         self, circuit: LogicalCircuit, placement: list[int], info: ModuleInfo, placer: MetisPlacement
     ) -> list[int] | None:
-        """The alternative with the fewest packet ebits if below ``placement``'s, else None."""
+        """The alternative with the fewest packet ebits if below ``placement``'s, else None.
+
+        Mt-KaHyPar partitions (``placement.kahypar_alternatives``) are judged by the heuristic
+        gate placement (greedy cover and local moves, no integer program), so they are tried on
+        every size; METIS alternatives by the integer program when it is fast on ``placement``.
+        """
         best_ebits, optimal, remote = _evaluate(circuit, placement, info, self.time_limit_s)
-        if best_ebits is None or not optimal or remote == 0:
-            return None  # nothing to gain, or too large to judge many placements quickly
+        if remote == 0:
+            return None
+        found, found_ebits = self._kahypar(circuit, placement, info, placer, best_ebits)
+        metis = self._metis(circuit, info, placer, best_ebits) if best_ebits is not None and optimal else None
+        if metis is not None and (found_ebits is None or metis[1] < found_ebits):
+            return metis[0]
+        return found
+
+    def _kahypar(
+        self,
+        circuit: LogicalCircuit,
+        placement: list[int],
+        info: ModuleInfo,
+        placer: MetisPlacement,
+        exact: int | None,
+    ) -> tuple[list[int] | None, int | None]:
+        """The best Mt-KaHyPar alternative and its ebits if below ``placement``'s."""
+        remote = sum(1 for s in Plan.static(circuit, placement).steps if s.is_remote_gate())
+        if self.kahypar_alternatives <= 0 or remote * info.num_modules > self.kahypar_max_work:
+            return None, None  # large circuits: each judgement costs seconds
+        heuristic = PacketGatePlacer(exact_max_variables=0)
+
+        def ebits(p: list[int]) -> int:
+            return heuristic.candidates(Plan.static(circuit, p), info)[0][0]
+
+        best_ebits = min(ebits(placement), exact if exact is not None else 10**9)
+        best = None
+        capacities = list(info.capacities)
+        for other in kahypar_alternatives(circuit, capacities, self.kahypar_alternatives, placer.seed):
+            cost = ebits(other)
+            if cost < best_ebits:
+                best, best_ebits = other, cost
+        return best, (best_ebits if best is not None else None)
+
+    def _metis(
+        self, circuit: LogicalCircuit, info: ModuleInfo, placer: MetisPlacement, best_ebits: int
+    ) -> tuple[list[int], int] | None:
+        """The best METIS alternative and its ebits by the integer program, if below ``best_ebits``."""
         best, budget = None, self.work_budget
         for other in placer.alternatives(circuit, list(info.capacities), self.alternatives):
             if budget <= 0 or best_ebits == 0:
@@ -74,4 +118,4 @@ class PlacementSearch:
             budget -= max(1, remote) * info.num_modules
             if ebits is not None and ebits < best_ebits:
                 best_ebits, best = ebits, other
-        return best
+        return None if best is None else (best, best_ebits)

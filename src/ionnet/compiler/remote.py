@@ -17,11 +17,15 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import optimize, sparse
 
 from ionnet.compiler.plan import Plan
+
+if TYPE_CHECKING:
+    from ionnet.compiler.timing import TimingModel
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class ModuleInfo:
     communication_ions: tuple[int, ...]
     distance: tuple[tuple[int, ...], ...]
     paths: Mapping[tuple[int, int], tuple[int, ...]]
+    timing: TimingModel | None = None  # durations and ebit times (emission orders for time)
 
     @property
     def num_modules(self) -> int:

@@ -40,6 +40,7 @@ class RunOutcome:
     program: DistributedProgram
     compile_s: float
     circuit: QuantumCircuit | None
+    ebits_with_unlimited_comm_ions: int | None = None  # what the compiler reports (None: a program file)
 
 
 def run_circuit(
@@ -70,7 +71,7 @@ def run_circuit(
         reference=ideal_reference(circuit) or clifford_reference(circuit),
         expected=expected,
     )
-    return RunOutcome(result, compiled.program, compile_s, circuit)
+    return RunOutcome(result, compiled.program, compile_s, circuit, compiled.ebits_with_unlimited_comm_ions)
 
 
 def read_program_or_circuit(path: str | Path) -> DistributedProgram | QuantumCircuit:
