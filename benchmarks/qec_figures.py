@@ -68,11 +68,14 @@ def part_seams(out: Path) -> None:
         print(f"| {seam} | {lam:g} | {_fmt(result)} | {wall:.0f} | `{cmd}` |", flush=True)
 
 
+INTERFACE_SEAMS = ["crossing", "parallel"]
+
+
 def part_interface(out: Path) -> None:
     print("| seam | bulk p | threshold lambda [95 %] | crossings | interface error lambda x p", end="")
     print(" | wall s | command |")
     print("|---|---|---|---|---|---|---|")
-    for seam in ("crossing", "parallel"):
+    for seam in INTERFACE_SEAMS:
         args = ["--distances", "3,5,7", "--lambda-range", "10:300:8", "--seam", seam,
                 "--interface", "scaled", "--p", "0.001"]  # fmt: skip
         result, cmd, wall = threshold(args, out / f"lambda-{seam}.png")
@@ -159,7 +162,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", default=list(PARTS), choices=list(PARTS))
     parser.add_argument("--out", default=None, help="folder for the figures (default: a temporary one)")
+    parser.add_argument("--interface-seams", default="crossing,parallel", help="seams of the interface part")
     args = parser.parse_args()
+    INTERFACE_SEAMS[:] = args.interface_seams.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out or tmp)
         out.mkdir(parents=True, exist_ok=True)

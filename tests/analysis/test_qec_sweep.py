@@ -82,7 +82,11 @@ def test_link_point_on_small_preset_modules_with_auto_capacity(tmp_path):
             "axes": {"qec.distance": [3, 5]},
         }
     )
-    assert [t.inputs["network"]["module"]["data_qubits"] for t in spec.tasks()] == [13, 32]
+    from ionnet.qec import MemorySpec
+    from ionnet.qec.memory import memory_qubits_per_module
+
+    need = [max(memory_qubits_per_module(MemorySpec(distance=d))) for d in (3, 5)]
+    assert [t.inputs["network"]["module"]["data_qubits"] for t in spec.tasks()] == need
     summary = run_sweep(spec, store_path=tmp_path / "l.db", progress=False)
     assert summary.errors == 0
     with ResultStore(tmp_path / "l.db") as store:

@@ -37,6 +37,7 @@ def test_batch_matches_density_protocol(f: float, f1: float, f2: float, spam: fl
         lambda a, b: 0.0,
     )
     shot, slope, offset = SHOTS["cnot"]
-    exact = slope * shot(ctx, 2)[0] + offset
+    target, _ = shot(ctx, 2)
+    exact = slope * target.fidelity(backend) + offset
     est = sample_teleported_cnot(ebit, module, shots=40_000, seed=5)
     assert abs(est.average_gate_fidelity - exact) < est.ci95 * 4 / 1.96  # 4 sigma

@@ -137,6 +137,17 @@ def test_threshold_figure_and_json(tmp_path, capsys):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
+def test_threshold_in_a_link_parameter(tmp_path, capsys):
+    fig = tmp_path / "f.svg"
+    r = _json(capsys, "qec", "threshold", "--distances", "3,5", "--interface", "link", "--network", "default",
+              "--capacity", "auto", "--sweep", "ebit_fidelity=0.8:0.99:3", "--shots", "400",
+              "--out", str(fig),
+              "--json")  # fmt: skip
+    assert r["parameter"] == "ebit_fidelity" and fig.exists()
+    assert [p["ebit_fidelity"] for p in r["points"][:3]] == pytest.approx(r["values"])
+    assert all(p["round_time_s"] > 0 for p in r["points"])
+
+
 BAD = [
     (["memory", "--distance", "4"], "4"),
     (["memory", "--distance", "1"], "1"),

@@ -243,6 +243,26 @@ def repair_capacity(part: list[int], capacities: list[int]) -> list[int]:
     return part
 
 
+def _swap_candidates(cost: HyperedgeCost, u: int, members: dict[int, set[int]], n: int) -> list[int] | range:
+    """The qubits whose swap with ``u`` can lower the cost, ascending (a superset; exact pruning).
+
+    With ``a`` = u's module and ``b`` = v's, a hyperedge of u only (not v) lowers the cost only
+    if it has a qubit on b, and one of v only only if it has a qubit on a; shared hyperedges do
+    not change. So v must be on a module that u's hyperedges reach, or share a hyperedge with a
+    qubit of module a. Any other v has a swap delta >= 0, which ``refine`` never takes.
+    """
+    a = cost.part[u]
+    near: set[int] = set()
+    for m in {m for i in cost.incident[u] for m, c in cost.counts[i].items() if c and m != a}:
+        near.update(members[m])
+    for w in members[a]:
+        for i in cost.incident[w]:
+            near.update(cost.edges[i])
+        if len(near) >= n:
+            return range(n)
+    return sorted(near)
+
+
 def refine(cost: HyperedgeCost, capacities: list[int], passes: int, seed: int) -> None:
     """Greedy KL/FM refinement: apply improving swaps and moves until none is left."""
     rng = stream(seed, "compiler", "placement")
@@ -251,6 +271,9 @@ def refine(cost: HyperedgeCost, capacities: list[int], passes: int, seed: int) -
         improved = False
         order = list(rng.permutation(n))
         load = Counter(cost.part)
+        members: dict[int, set[int]] = defaultdict(set)
+        for v, m in enumerate(cost.part):
+            members[m].add(v)
         for u in order:
             best_delta, best_action = 0, None
             for dst in range(len(capacities)):
@@ -258,7 +281,7 @@ def refine(cost: HyperedgeCost, capacities: list[int], passes: int, seed: int) -
                     d = cost.move_delta(u, dst)
                     if d < best_delta:
                         best_delta, best_action = d, ("move", dst)
-            for v in range(n):
+            for v in _swap_candidates(cost, u, members, n):
                 if cost.part[v] != cost.part[u]:
                     d = cost.swap_delta(u, v)
                     if d < best_delta:
@@ -269,10 +292,16 @@ def refine(cost: HyperedgeCost, capacities: list[int], passes: int, seed: int) -
             if best_action[0] == "move":
                 load[cost.part[u]] -= 1
                 load[best_action[1]] += 1
+                members[cost.part[u]].discard(u)
+                members[best_action[1]].add(u)
                 cost.move(u, best_action[1])
             else:
                 v = best_action[1]
                 a, b = cost.part[u], cost.part[v]
+                members[a].discard(u)
+                members[b].discard(v)
+                members[b].add(u)
+                members[a].add(v)
                 cost.move(u, b)
                 cost.move(v, a)
         if not improved:

@@ -20,7 +20,6 @@ executed there.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 from ionnet.compiler.circuit_input import LogicalCircuit, Op
@@ -96,7 +95,8 @@ class Plan:
             at = step.at
             if step.op is not None and step.op.is_two_qubit_gate and at is None:
                 at = homes[0]
-            out.append(dataclasses.replace(step, homes=homes, runs=tuple(run[q] for q in step.qubits), at=at))
+            runs = tuple(run[q] for q in step.qubits)
+            out.append(Step(step.op, step.qubits, step.destinations, at, homes, runs))  # not replace(): slow
             for q, d in zip(step.qubits, step.destinations, strict=False):
                 home[q] = d
                 run[q] = len(self.run_home)

@@ -6,6 +6,7 @@ A network file has four tables (every key optional; see README "Network files"):
     [module]                  # ModuleSpec keys: the type of every module
     [link]                    # LinkSpec keys: the hardware of every link
     [[links]]                 # explicit topology: between = [i, j] plus per-link [link] keys
+    [storage]                 # StoragePolicy keys: swap_to_memory, memory_slots, cutoff_s
     [sources]                 # "module.key" / "link.key" -> citation or "assumption: ..."
 
 Topologies: ``all_to_all`` (an optical switch joins any pair, Monroe et al. PRA 89, 022317
@@ -41,9 +42,42 @@ if TYPE_CHECKING:
 
 TOPOLOGIES = ("all_to_all", "chain", "ring", "star", "grid", "explicit")
 NETWORK_KEYS = frozenset({"name", "description", "modules", "topology", "grid_shape"})
-TOP_LEVEL_TABLES = frozenset({"network", "module", "link", "links", "sources"})
+TOP_LEVEL_TABLES = frozenset({"network", "module", "link", "links", "storage", "sources"})
 MAX_MODULES = 1024
 """Most modules in one network: checked before any edge is built (all-to-all grows as n²)."""
+
+
+@dataclass(frozen=True)
+class StoragePolicy:
+    """How heralded ebits are kept until used (the ``[storage]`` table; defaults keep none).
+
+    Attributes:
+        swap_to_memory: Move each ebit half from its communication ion into a free memory ion
+            (the module's ``swap_time_s`` and ``swap_fidelity``), so the communication ion can
+            attempt the next ebit at once.
+        memory_slots: Memory ions per module that may hold ebit halves (None: every data qubit
+            the program leaves free).
+        cutoff_s: Discard an ebit that waited longer than this without being used, and
+            generate a new one (None: keep forever).
+
+    >>> StoragePolicy(cutoff_s=-1.0)
+    Traceback (most recent call last):
+    ...
+    ionnet.errors.ConfigError: 'cutoff_s' must be > 0 (got -1.0)
+    """
+
+    swap_to_memory: bool = False
+    memory_slots: int | None = None
+    cutoff_s: float | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.swap_to_memory, bool) is False:
+            raise ConfigError(f"'swap_to_memory' must be true or false (got {self.swap_to_memory!r})")
+        slots = self.memory_slots
+        if slots is not None and (not isinstance(slots, int) or isinstance(slots, bool) or slots < 0):
+            raise ConfigError(f"'memory_slots' must be an integer >= 0 (got {self.memory_slots!r})")
+        if self.cutoff_s is not None and not self.cutoff_s > 0:
+            raise ConfigError(f"'cutoff_s' must be > 0 (got {self.cutoff_s!r})")
 
 
 @dataclass(frozen=True)
@@ -58,6 +92,8 @@ class NetworkSpec:
         topology: How the edges were made (one of TOPOLOGIES).
         description: One line for humans.
         sources: Citation or "assumption" for each preset number, keyed ``table.key``.
+        storage: How ebits wait for use (swap into memory, cutoff); by default they stay in
+            their communication ions until used.
     """
 
     name: str
@@ -67,6 +103,7 @@ class NetworkSpec:
     topology: str = "all_to_all"
     description: str = ""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    storage: StoragePolicy = field(default_factory=StoragePolicy)
 
     def __post_init__(self) -> None:
         if not self.modules:
@@ -212,6 +249,7 @@ def network_from_dict(data: Mapping[str, Any], default_name: str = "network") ->
         topology=topology,
         description=head.get("description", ""),
         sources={str(k): str(v) for k, v in sources.items()},
+        storage=from_table(StoragePolicy, _table(data, "storage"), "[storage]"),
     )
 
 

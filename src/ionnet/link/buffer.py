@@ -32,37 +32,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ionnet.errors import ConfigError
 from ionnet.hardware import link_physics
 from ionnet.hardware.bell import BellDiagonal
 from ionnet.hardware.link import LinkSpec
 from ionnet.hardware.module import ModuleSpec
+from ionnet.hardware.network import StoragePolicy
 from ionnet.link.ebits import Ebit, sample_herald_state
 from ionnet.link.generation import attempt_period_s, next_herald_delay_s
 from ionnet.link.memory import Location, is_expired, stored_state, swap_duration_s, swapped_to_memory
 
 _HERALD, _READY, _REQUEST, _EXPIRE = range(4)
-
-
-@dataclass(frozen=True)
-class StoragePolicy:
-    """How a link keeps its pairs.
-
-    Attributes:
-        swap_to_memory: Move each pair into memory ions after its herald.
-        memory_slots: Memory-ion pairs available for ebits (None: unlimited).
-        cutoff_s: Discard a pair older than this (None: keep forever).
-    """
-
-    swap_to_memory: bool = False
-    memory_slots: int | None = None
-    cutoff_s: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.memory_slots is not None and self.memory_slots < 0:
-            raise ConfigError(f"'memory_slots' must be >= 0 (got {self.memory_slots!r})")
-        if self.cutoff_s is not None and not self.cutoff_s > 0:
-            raise ConfigError(f"'cutoff_s' must be > 0 (got {self.cutoff_s!r})")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ Imports ``link``, ``states`` and ``hardware`` (see docs/architecture.md).
   gates, entanglement swapping, GHZ.
 * :mod:`~ionnet.protocols.calculator`: :func:`run_protocol`, behind ``ionnet protocol``.
 * :mod:`~ionnet.protocols.batch`: the teleported CNOT as one stim circuit for batch sampling.
+* :mod:`~ionnet.protocols.stim_batch`: :class:`StimRecorder`, any protocol written once as a stim
+  circuit, all shots sampled in one batch (the calculator's stabilizer path).
 """
 
 from ionnet.protocols.calculator import PROTOCOLS, ProtocolReport, run_protocol

@@ -10,7 +10,9 @@ sent to another module, which applies Pauli corrections. Corrections are tracked
 Pauli frame): they cost no time and add no error, but the target waits for the bit. On an exact
 (density-matrix) backend the measurement is *deferred* (Nielsen & Chuang §4.4): the SPAM flip
 becomes an X channel, the correction a controlled Pauli from the measured qubit, which is then
-traced out, so the result is the average over all outcomes instead of one sampled branch.
+traced out, so the result is the average over all outcomes instead of one sampled branch. On a
+:class:`~ionnet.protocols.stim_batch.StimRecorder` the measurement is recorded and the
+correction becomes a Pauli controlled by that record, so one recording serves every shot.
 
 Ebit generation time is not modelled here (the runtime and the link layer do that): an ebit is
 ready when asked for; what it waits afterwards decoheres its ions.
@@ -41,6 +43,7 @@ from ionnet.hardware.module import ModuleSpec
 from ionnet.hardware.network import NetworkSpec
 from ionnet.link.purification import PurificationResult, bbpssw, dejmps
 from ionnet.protocols.module import COMMUNICATION, NoisyModule
+from ionnet.protocols.stim_batch import StimRecorder
 from ionnet.states.backend import StateBackend
 
 PURIFICATION_METHODS: dict[str, Callable[[BellDiagonal, BellDiagonal], PurificationResult]] = {
@@ -130,9 +133,12 @@ class NetworkContext:
         elif basis != "Z":
             raise ConfigError(f"measurement basis must be 'Z' or 'X' (got {basis!r})")
         deferred = self.backend.is_exact
+        recorded = isinstance(self.backend, StimRecorder)
+        bit: int | None = None
         if deferred:
             mod.measurement_error(qubit)
-            bit = None
+        elif recorded:
+            record = mod.measure_record(qubit)
         else:
             bit, _ = mod.measure(qubit)
         done = sent = mod.ready_s([qubit])
@@ -143,6 +149,8 @@ class NetworkContext:
             if deferred:
                 controlled = {"X": "CX", "Z": "CZ"}[pauli]
                 self.backend.apply_gate(controlled, [qubit, target])
+            elif recorded:
+                self.backend.controlled_pauli(pauli, record, target)  # type: ignore[attr-defined]
             elif bit:
                 self.backend.apply_gate(pauli, [target])
         mod.release(qubit)
@@ -204,6 +212,7 @@ def network_context(backend: StateBackend, network: NetworkSpec, noisy: bool = T
         for i, spec in enumerate(network.modules)
     ]
 
+    @functools.cache
     def state(a: int, b: int) -> BellDiagonal:
         return heralded_state(network.link_between(a, b), network.modules[a], network.modules[b])
 
@@ -216,3 +225,25 @@ def network_context(backend: StateBackend, network: NetworkSpec, noisy: bool = T
         return float(nx.shortest_path_length(graph, a, b, weight="latency_s"))
 
     return NetworkContext(backend=backend, modules=modules, ebit_state=state, latency_s=latency)
+
+
+def uniform_network_context(
+    backend: StateBackend, network: NetworkSpec, num_modules: int, noisy: bool = True
+) -> NetworkContext:
+    """``num_modules`` copies of ``network``'s first module joined all-to-all by its first link.
+
+    The same context as ``network_context(backend, network.with_modules(num_modules))`` (every
+    pair directly linked, so a bit takes one link's latency), without building the
+    ``n(n - 1)/2`` links: a GHZ state over 1,000 modules needs only the ones it uses.
+    """
+    spec = network.modules[0]
+    spec = dataclasses.replace(spec, communication_ions=max(spec.communication_ions, 2 * num_modules))
+    link = network.link
+    ebit = heralded_state(link, network.modules[0], network.modules[0])
+    latency = link.fiber_length_m / speed_in_fiber_m_per_s(link)
+    return NetworkContext(
+        backend=backend,
+        modules=[NoisyModule(backend, spec, f"m{i}", noisy=noisy) for i in range(num_modules)],
+        ebit_state=lambda a, b: ebit,
+        latency_s=lambda a, b: latency,
+    )

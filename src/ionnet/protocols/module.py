@@ -173,6 +173,17 @@ class NoisyModule:
         self._finish([qubit], start + self.spec.measurement_time_s)
         return bit, self.spec.measurement_time_s
 
+    def measure_record(self, qubit: int, start_s: float | None = None) -> int:
+        """On a :class:`~ionnet.protocols.stim_batch.StimRecorder`: record a noisy Z measurement.
+
+        The same timing and SPAM flip as :meth:`measure`; returns the measurement's record index.
+        """
+        start = self._start([qubit], start_s)
+        flip = self.spec.spam_error if self.noisy else 0.0
+        record = self.backend.measure_record(qubit, flip)  # type: ignore[attr-defined]
+        self._finish([qubit], start + self.spec.measurement_time_s)
+        return int(record)
+
     def measurement_error(self, qubit: int, start_s: float | None = None) -> float:
         """For deferred measurement: the SPAM flip as an X channel on ``qubit``; returns the duration."""
         start = self._start([qubit], start_s)

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -198,17 +200,33 @@ def sampling_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of ``workers`` local processes to pass to several :func:`collect` calls.
 
     Starting processes takes about a second; a scan of many points shares one pool. Each worker
-    keeps the decoders of the last few circuits it saw.
+    keeps the decoders of the last few circuits it saw, and exits if the collecting process dies.
     """
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["ionnet.qec.collect", "sinter", "pymatching"])
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    )
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Worker initializer: exit when the collecting process is gone (even after ``kill -9``)."""
+    threading.Thread(target=_exit_with, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with(parent_pid: int, period_s: float = 1.0) -> None:
+    while True:
+        time.sleep(period_s)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
 
 
 _SAMPLERS: dict[str, BatchSampler] = {}

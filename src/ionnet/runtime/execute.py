@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable
 
 import numpy as np
+import stim
 
 from ionnet.compiler.program import DistributedProgram
 from ionnet.errors import BackendError, ConfigError
@@ -33,7 +34,8 @@ from ionnet.runtime.noisy import NoisyCircuit, build_noisy_circuit
 from ionnet.runtime.reference import IdealReference
 from ionnet.runtime.result import RunResult, hellinger, success_probability
 from ionnet.runtime.shots import run_per_shot
-from ionnet.runtime.stim_path import run_stim, stabilizers_of, stim_state_fidelity
+from ionnet.runtime.stim_path import CliffordReference, run_stim, stabilizers_of, stim_state_fidelity
+from ionnet.runtime.storage import add_storage_noise
 from ionnet.runtime.timing import schedule
 from ionnet.runtime.trajectories import run_trajectories
 from ionnet.seeding import stream
@@ -81,7 +83,7 @@ def run_program(
     seed: int = 0,
     ideal: bool = False,
     backend: str = "auto",
-    reference: IdealReference | None = None,
+    reference: IdealReference | CliffordReference | None = None,
     expected: str | Iterable[str] | None = None,
 ) -> RunResult:
     """Execute ``program`` on ``network`` and return counts, fidelity, makespan, ebits and trace.
@@ -93,7 +95,8 @@ def run_program(
         seed: Root seed: link timing, errors and outcomes are named streams under it.
         ideal: Perfect gates, readout and ebits, no idle noise (durations still count).
         backend: Simulation path (BACKENDS).
-        reference: The ideal output of the original circuit (for fidelities), if known.
+        reference: The ideal output of the original circuit (for fidelities), if known: a state
+            vector, or the stabilizers of a Clifford circuit too large for one.
         expected: The expected answer(s) as bitstrings (for the success probability).
 
     Raises:
@@ -105,7 +108,8 @@ def run_program(
     _check_run_args(shots, seed, backend)
     start = time.perf_counter()
     trace = schedule(program, network, stream(seed, "runtime", "links"))
-    nc = build_noisy_circuit(program, trace, NoiseModel.from_network(network, ideal))
+    noise = NoiseModel.from_network(network, ideal)
+    nc = add_storage_noise(build_noisy_circuit(program, trace, noise), program, trace, noise)
     path = choose_path(nc, backend)
     counts, fidelity, sem, trajectories = _simulate(path, nc, program, reference, shots, seed)
     hel = hellinger(counts, reference.distribution) if reference and reference.distribution else None
@@ -137,24 +141,39 @@ def _simulate(
     path: str,
     nc: NoisyCircuit,
     program: DistributedProgram,
-    reference: IdealReference | None,
+    reference: IdealReference | CliffordReference | None,
     shots: int,
     seed: int,
 ) -> tuple[dict[str, int], float | None, float | None, int | None]:
     """Counts, state fidelity and its standard error, and trajectories, on the chosen path."""
     if path == "stim":
         counts = run_stim(nc, shots, seed=int(stream(seed, "runtime", "stim").integers(2**62)))
-        target = _overlap_target(program, reference)
-        if target is None:
+        generators = _stim_target(program, reference)
+        if generators is None:
             return counts, None, None, None
         fid_seed = int(stream(seed, "runtime", "stim", "fidelity").integers(2**62))
-        fidelity, sem = stim_state_fidelity(nc, stabilizers_of(target[0]), target[1], shots, fid_seed)
+        fidelity, sem = stim_state_fidelity(nc, generators[0], generators[1], shots, fid_seed)
         return counts, fidelity, sem, None
+    if isinstance(reference, CliffordReference):
+        reference = None  # only the stim path uses stabilizer references
     if path == "trajectories":
         overlap = _overlap_target(program, reference)
         out = run_trajectories(nc, shots, stream(seed, "runtime", "trajectories"), overlap)
         return out.counts, out.fidelity, out.fidelity_sem, out.trajectories
     return run_per_shot(nc, shots, stream(seed, "runtime", "shots"), path), None, None, None
+
+
+def _stim_target(
+    program: DistributedProgram, reference: IdealReference | CliffordReference | None
+) -> tuple[list[stim.PauliString], list[str]] | None:
+    """The ideal output's stabilizer generators and the slot of each circuit qubit."""
+    if isinstance(reference, CliffordReference):
+        slots = [program.final_placement.get(i) for i in range(reference.num_qubits)]
+        if any(s is None for s in slots):
+            return None
+        return reference.stabilizers, [s for s in slots if s is not None]
+    target = _overlap_target(program, reference)
+    return None if target is None else (stabilizers_of(target[0]), target[1])
 
 
 def _overlap_target(

@@ -37,7 +37,8 @@ class RunResult:
         utilisation: Busy fraction of the makespan per module lane and link lane.
         trajectories: Distinct trajectories simulated (fast path only).
         wall_s: Wall-clock seconds of the whole run.
-        trace: The timing trace.
+        trace: The timing trace (``to_dict`` reports from it ``ebits_discarded``, pairs dropped
+            by the storage cutoff, and ``ebits_in_memory``, ebits swapped into memory ions).
     """
 
     counts: dict[str, int]
@@ -74,6 +75,8 @@ class RunResult:
             "ideal": self.ideal,
             "utilisation": self.utilisation,
             "trajectories": self.trajectories,
+            "ebits_discarded": self.trace.ebits_discarded if self.trace else 0,
+            "ebits_in_memory": self.trace.ebits_in_memory if self.trace else 0,
             "wall_s": self.wall_s,
         }
 

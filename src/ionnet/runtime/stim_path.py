@@ -6,7 +6,10 @@ Noise locations become ``PAULI_CHANNEL_1`` / ``DEPOLARIZE2``, readout flips ``M(
 several bits is one classically controlled Pauli per bit). Clifford one-qubit gates without a
 stim name (a ``U`` with quarter-turn angles) are decomposed through their tableau. The state
 fidelity to a stabilizer target is estimated by measuring the target's stabilizers
-(:func:`stim_state_fidelity`).
+(:func:`stim_state_fidelity`). For a Clifford circuit too large for a state vector, the target's
+stabilizers come from a tableau simulation of the original circuit (:func:`clifford_reference`),
+so a 1,000-qubit program still gets its state fidelity: the probability that every stabilizer of
+the ideal output holds.
 
 >>> from ionnet.runtime.noisy import NoisyCircuit, Step
 >>> nc = NoisyCircuit([Step("gate", ("a",), "H"), Step("gate", ("a", "b"), "CX"),
@@ -21,9 +24,12 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 import stim
+from qiskit import QuantumCircuit
 
 from ionnet.errors import BackendError
 from ionnet.runtime.noisy import NoisyCircuit, Step
@@ -52,40 +58,60 @@ def _stim_gate(s: Step) -> str:
     return ""
 
 
+Ops = tuple[tuple[str, tuple[int, ...], tuple[float, ...]], ...]
+"""Stim operations on target positions: (name, positions, args)."""
+
+
 @functools.lru_cache(maxsize=256)
-def _decomposed(name: str, params: tuple[float, ...]) -> stim.Circuit:
+def _decomposed(name: str, params: tuple[float, ...]) -> Ops:
     """A Clifford one- or two-qubit gate (e.g. a U with quarter-turn angles) as stim gates."""
     u = gate_unitary(name, params)
     if not unitary_is_clifford(u):
         raise BackendError(f"gate {name}{params} is not Clifford: the stim path cannot run it")
-    return stim.Tableau.from_unitary_matrix(u, endian="big").to_circuit("elimination")
+    circuit = stim.Tableau.from_unitary_matrix(u, endian="big").to_circuit("elimination")
+    ops = []
+    for op in circuit:
+        assert isinstance(op, stim.CircuitInstruction)
+        ops.append((op.name, tuple(t.value for t in op.targets_copy()), tuple(op.gate_args_copy())))
+    return tuple(ops)
+
+
+def _line(name: str, targets: list[int], args: tuple[float, ...] | list[float] = ()) -> str:
+    head = f"{name}({','.join(repr(float(a)) for a in args)})" if args else name
+    return head + " " + " ".join(map(str, targets))
 
 
 class _Builder:
+    """Writes the circuit as stim text (one parse at the end is much faster than appends)."""
+
     def __init__(self) -> None:
-        self.circuit = stim.Circuit()
+        self.lines: list[str] = []
         self.index: dict[str, int] = {}
         self.records = 0
         self.last_record: dict[str, int] = {}
+
+    @property
+    def circuit(self) -> stim.Circuit:
+        return stim.Circuit("\n".join(self.lines))
 
     def q(self, name: str) -> int:
         return self.index.setdefault(name, len(self.index))
 
     def add(self, s: Step) -> None:
-        c = self.circuit
+        out = self.lines
         targets = [self.q(name) for name in s.qubits]
         if s.kind == "pauli1":
-            c.append("PAULI_CHANNEL_1", targets, list(s.probs))
+            if any(s.probs):
+                out.append(_line("PAULI_CHANNEL_1", targets, s.probs))
         elif s.kind == "depol2":
-            c.append("DEPOLARIZE2", targets, [s.probs[0]])
+            if s.probs[0] > 0:
+                out.append(_line("DEPOLARIZE2", targets, s.probs[:1]))
         elif s.kind == "epr":
-            c.append("R", targets)
-            c.append("H", targets[:1])
-            c.append("CX", targets)
+            out.extend((_line("R", targets), _line("H", targets[:1]), _line("CX", targets)))
         elif s.kind == "reset":
-            c.append("R", targets)
+            out.append(_line("R", targets))
         elif s.kind == "measure":
-            c.append("M", targets, [s.probs[0]] if s.probs and s.probs[0] > 0 else [])
+            out.append(_line("M", targets, s.probs[:1] if s.probs and s.probs[0] > 0 else ()))
             self.last_record[s.bit] = self.records
             self.records += 1
         elif s.condition:
@@ -93,10 +119,10 @@ class _Builder:
         else:
             name = _stim_gate(s)
             if name == "":
-                for op in _decomposed(s.name, s.params):
-                    c.append(op.name, [targets[t.value] for t in op.targets_copy()], op.gate_args_copy())
+                for op, positions, args in _decomposed(s.name, s.params):
+                    out.append(_line(op, [targets[i] for i in positions], args))
             elif name != "I":
-                c.append(name, targets)
+                out.append(_line(name, targets))
 
     def _conditional(self, s: Step, target: int) -> None:
         control = {"X": "CX", "Y": "CY", "Z": "CZ", "I": None}.get(s.name, "")
@@ -106,7 +132,7 @@ class _Builder:
             return
         for bit in s.condition:
             lookback = self.last_record[bit] - self.records
-            self.circuit.append(control, [stim.target_rec(lookback), target])
+            self.lines.append(f"{control} rec[{lookback}] {target}")
 
 
 def build_stim_circuit(nc: NoisyCircuit) -> tuple[stim.Circuit, dict[str, int]]:
@@ -128,8 +154,13 @@ def run_stim(nc: NoisyCircuit, shots: int, seed: int) -> dict[str, int]:
     bits = np.zeros((shots, n), dtype=np.uint8)
     for b, r in finals.items():
         bits[:, n - 1 - int(b[1:])] = samples[:, r]
-    rows, counts = np.unique(bits, axis=0, return_counts=True)
-    return {"".join(map(str, row.tolist())): int(c) for row, c in zip(rows, counts, strict=True)}
+    # count packed rows as bytes (np.unique over rows sorts them: slow for wide registers)
+    tally = Counter(map(bytes, np.packbits(bits, axis=1)))
+    out = {}
+    for key, c in tally.items():
+        row = np.unpackbits(np.frombuffer(key, dtype=np.uint8), count=n) + ord("0")
+        out[row.astype(np.uint8).tobytes().decode()] = c
+    return dict(sorted(out.items()))
 
 
 def stabilizers_of(statevector: np.ndarray) -> list[stim.PauliString]:
@@ -142,6 +173,33 @@ def stabilizers_of(statevector: np.ndarray) -> list[stim.PauliString]:
     return [tableau.z_output(k) for k in range(n)]
 
 
+def fidelity_circuit(
+    nc: NoisyCircuit, stabilizers: list[stim.PauliString], slots: list[str]
+) -> tuple[stim.Circuit, int]:
+    """The noisy circuit without its final measurements, then one noiseless ``MPP`` per generator.
+
+    Returns the circuit and the record index of the first MPP (qubit k of a generator lives in
+    ``slots[k]``).
+    """
+    builder = _Builder()
+    for i, s in enumerate(nc.steps):
+        if i not in nc.terminal:
+            builder.add(s)
+    first = builder.records
+    slot_index = np.array([builder.q(slot) for slot in slots], dtype=np.int64)
+    products = []
+    for generator in stabilizers:
+        xs, zs = generator.to_numpy()
+        used = np.flatnonzero(xs | zs)
+        letters = np.where(xs[used] & zs[used], "Y", np.where(xs[used], "X", "Z"))
+        factors = [f"{p}{q}" for p, q in zip(letters.tolist(), slot_index[used].tolist(), strict=True)]
+        if factors:
+            products.append(("!" if generator.sign == -1 else "") + "*".join(factors))
+    if products:
+        builder.lines.append("MPP " + " ".join(products))
+    return builder.circuit, first
+
+
 def stim_state_fidelity(
     nc: NoisyCircuit, stabilizers: list[stim.PauliString], slots: list[str], shots: int, seed: int
 ) -> tuple[float, float]:
@@ -149,29 +207,81 @@ def stim_state_fidelity(
 
     For a stabilizer target state |ψ> and Pauli noise, the fidelity of a trajectory is 1 when its
     net Pauli error stabilizes |ψ> (up to sign) and 0 otherwise, so the mean fidelity is the
-    probability that every generator of |ψ> still measures +1: the noisy circuit without its
-    final measurements, followed by one noiseless ``MPP`` per generator (qubit k of a generator
-    lives in ``slots[k]``).
+    probability that every generator of |ψ> still measures +1 (:func:`fidelity_circuit`).
     """
-    builder = _Builder()
-    for i, s in enumerate(nc.steps):
-        if i not in nc.terminal:
-            builder.add(s)
-    first = builder.records
-    for generator in stabilizers:
-        targets: list[stim.GateTarget] = []
-        for k, pauli in enumerate(generator):
-            if pauli == 0:
-                continue
-            if targets:
-                targets.append(stim.target_combiner())
-            q = builder.q(slots[k])
-            make = (stim.target_x, stim.target_y, stim.target_z)[pauli - 1]
-            targets.append(make(q, invert=not targets and generator.sign == -1))
-        if targets:
-            builder.circuit.append("MPP", targets)
-            builder.records += 1
-    samples = builder.circuit.compile_sampler(seed=seed).sample(shots)[:, first:]
-    ok = ~samples.any(axis=1)
-    mean = float(ok.mean())
-    return mean, float(np.sqrt(mean * (1.0 - mean) / max(shots - 1, 1)))
+    circuit, first = fidelity_circuit(nc, stabilizers, slots)
+    samples = circuit.compile_sampler(seed=seed).sample(shots)[:, first:]
+    hits = int((~samples.any(axis=1)).sum())
+    # Agresti-Coull: the standard error of (hits + 2)/(shots + 4), so that 0 or all hits still
+    # give an interval of nonzero width (Agresti & Coull, Am. Stat. 52, 119 (1998))
+    adjusted = (hits + 2) / (shots + 4)
+    return hits / shots, float(np.sqrt(adjusted * (1.0 - adjusted) / (shots + 4)))
+
+
+_QISKIT_TO_STIM = {"id": "I", "h": "H", "x": "X", "y": "Y", "z": "Z", "s": "S", "sdg": "S_DAG",
+                   "sx": "SQRT_X", "sxdg": "SQRT_X_DAG", "cx": "CX", "cz": "CZ", "cy": "CY",
+                   "swap": "SWAP"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CliffordReference:
+    """The ideal output of a Clifford circuit as stabilizer generators (no state vector).
+
+    Attributes:
+        stabilizers: Generators of the ideal state before the final measurements; position k of
+            each is circuit qubit k.
+        num_qubits: The circuit's qubits.
+        distribution: Not computed (empty): a stabilizer state over n qubits can have 2^n outcomes.
+    """
+
+    stabilizers: list[stim.PauliString]
+    num_qubits: int
+    distribution: dict[str, float] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=1024)
+def _matrix_tableau(matrix: bytes, n: int) -> stim.Tableau | None:
+    u = np.frombuffer(matrix, dtype=complex).reshape(2**n, 2**n)
+    if not unitary_is_clifford(u):
+        return None
+    return stim.Tableau.from_unitary_matrix(u, endian="little")  # qiskit: first qubit least significant
+
+
+def clifford_reference(circuit: QuantumCircuit) -> CliffordReference | None:
+    """Stabilizers of ``circuit``'s ideal output, or None if it is not Clifford or measures mid-way.
+
+    Gates stim names go straight to a tableau simulator; any other gate (a ``u3`` or ``rz`` at
+    quarter turns) through its matrix when that is Clifford. Measurements count as final when
+    nothing acts on their qubit afterwards.
+
+    >>> qc = QuantumCircuit(3, 3); _ = qc.h(0); _ = qc.cx(0, 1); _ = qc.cx(1, 2)
+    >>> _ = qc.measure(range(3), range(3))
+    >>> [str(s) for s in clifford_reference(qc).stabilizers]
+    ['+XXX', '+Z_Z', '+_ZZ']
+    """
+    sim = stim.TableauSimulator()
+    sim.set_num_qubits(circuit.num_qubits)
+    measured: set[int] = set()
+    for inst in circuit.data:
+        op = inst.operation
+        qubits = [circuit.find_bit(q).index for q in inst.qubits]
+        if op.name == "barrier":
+            continue
+        if op.name == "measure" and not measured.intersection(qubits[1:]):
+            measured.update(qubits)
+            continue
+        if op.name in ("measure", "reset", "if_else") or inst.clbits or measured.intersection(qubits):
+            return None
+        if op.name in _QISKIT_TO_STIM:
+            sim.do_circuit(stim.Circuit(f"{_QISKIT_TO_STIM[op.name]} {' '.join(map(str, qubits))}"))
+            continue
+        try:
+            matrix = np.asarray(op.to_matrix(), dtype=complex)
+        except Exception:  # a gate without a matrix is not simulated here
+            return None
+        tableau = _matrix_tableau(matrix.tobytes(), len(qubits))
+        if tableau is None:
+            return None
+        sim.do_tableau(tableau, qubits)
+    stabilizers = sim.canonical_stabilizers()
+    return CliffordReference(stabilizers, circuit.num_qubits)

@@ -13,6 +13,16 @@ Model (each point is a modelling choice, stated once here):
   the time to the herald and the number of attempts are sampled by the link layer
   (:func:`ionnet.link.generation.next_herald_delay_s`, geometric in the attempts); the module
   waits at the EPR only if the pair has not heralded yet;
+* storage (the network's ``[storage]`` table, :class:`~ionnet.hardware.network.StoragePolicy`;
+  by default a pair waits in its communication ions until used, as before): with
+  ``swap_to_memory`` a heralded pair whose communication ions a later EPR needs moves into a
+  free memory ion on each side (``swap_time_s``; the ion pair does the swap without holding up
+  the module's gate stream, an assumption), and the next EPR on those ions starts attempting
+  at once; with ``cutoff_s`` a pair still in its communication ions that neither module has
+  started to use within ``cutoff_s`` of its herald is discarded and generated again (a pair in
+  memory is kept: memory ions are what long storage is for). Both show in the trace (``swap``
+  ops on the module lanes, ``discard`` ops on the link lane, ``EbitRecord.memory_s`` and
+  ``discarded``); :mod:`ionnet.runtime.storage` adds the swap's error and memory-ion idling;
 * ``SEND`` takes the fibre latency of the shortest fibre path between the modules and does not
   occupy the sending module;
 * ties at equal simulated time run first-in first-out (SimPy's rule), so a seed fixes the trace.
@@ -137,6 +147,11 @@ class _Timing:
         self.bits: dict[tuple[str, int, int], simpy.Event] = {}
         self.reads, self.writes = bit_versions(program)
         self.herald: dict[int, simpy.Event] = {}
+        self.claimed: dict[int, simpy.Event] = {}  # a module reached the EPR (the pair is in use)
+        self.freed: dict[tuple[int, str], simpy.Event] = {}  # EPR's half left this comm ion
+        self.storage = network.storage
+        self.next_epr, self.last_use = _storage_lookahead(program)
+        self.memory_free = self._memory_slots()
         self.links = {
             edge: simpy.Resource(self.env, capacity=link.communication_ions)
             for edge, link in zip(network.edges, network.links, strict=True)
@@ -150,6 +165,23 @@ class _Timing:
             g.add_edge(a, b, delay=link.fiber_length_m / link_physics.speed_in_fiber_m_per_s(link))
         lengths = dict(nx.all_pairs_dijkstra_path_length(g, weight="delay"))
         return {(a, b): d for a, row in lengths.items() for b, d in row.items()}
+
+    def _memory_slots(self) -> list[int]:
+        """Memory ions per module free to hold ebit halves (StoragePolicy.memory_slots or spare data ions)."""
+        used: dict[int, set[str]] = defaultdict(set)
+        for name in self.program.qubits_used():
+            m, kind, _ = parse_qubit(name)
+            if kind == "q":
+                used[m].add(name)
+        spare = [spec.data_qubits - len(used[m]) for m, spec in enumerate(self.network.modules)]
+        slots = self.storage.memory_slots
+        return [max(0, s) if slots is None else min(slots, max(0, s)) for s in spare]
+
+    def freed_event(self, index: int, qubit: str) -> simpy.Event:
+        key = (index, qubit)
+        if key not in self.freed:
+            self.freed[key] = self.env.event()
+        return self.freed[key]
 
     def bit(self, key: tuple[str, int, int]) -> simpy.Event:
         if key not in self.bits:
@@ -165,10 +197,15 @@ class _Timing:
     def run(self) -> Trace:
         program = self.program
         previous: dict[str, int] = {}
+        last_epr: dict[str, int] = {}
         for index, ins in enumerate(program.instructions):
             if ins.op == "EPR":
                 self.herald[index] = self.env.event()
-                self.env.process(self.generate(index, ins, [previous.get(q) for q in ins.qubits]))
+                self.claimed[index] = self.env.event()
+                before = [(previous.get(q), last_epr.get(q)) for q in ins.qubits]
+                self.env.process(self.generate(index, ins, before))
+                for q in ins.qubits:
+                    last_epr[q] = index
             for q in ins.qubits:
                 previous[q] = index
         streams: dict[int, list[int]] = defaultdict(list)
@@ -191,31 +228,90 @@ class _Timing:
             tuple(dict.fromkeys(parse_qubit(q)[0] for q in ins.qubits)) if ins.op != "SEND" else ins.modules
         )
 
-    def generate(self, index: int, ins: Instruction, previous: list[int | None]) -> Process:
-        """Background generation of the ebit of EPR instruction ``index``."""
-        ends = [
-            self.end_event(p, parse_qubit(q)[0])
-            for p, q in zip(previous, ins.qubits, strict=True)
-            if p is not None
-        ]
-        if ends:
-            yield self.env.all_of(ends)
+    def generate(self, index: int, ins: Instruction, before: list[tuple[int | None, int | None]]) -> Process:
+        """Background generation of the ebit of EPR instruction ``index``.
+
+        ``before[k]``: the last instruction on qubit k before this EPR, and the last EPR on it.
+        """
+        waits: list[simpy.Event] = []
+        for (p, epr), q in zip(before, ins.qubits, strict=True):
+            if p is None:
+                continue
+            end = self.end_event(p, parse_qubit(q)[0])
+            # a pair swapped into memory frees its communication ion before its users end
+            if epr is not None and self.storage.swap_to_memory:
+                waits.append(self.env.any_of([end, self.freed_event(epr, q)]))
+            else:
+                waits.append(end)
+        if waits:
+            yield self.env.all_of(waits)
         a, b = sorted(parse_qubit(q)[0] for q in ins.qubits)
         link = self.network.link_between(a, b)
-        with self.links[(a, b)].request() as request:
-            yield request
-            start = self.env.now
-            delay, attempts = next_herald_delay_s(link, self.rng)
-            yield self.env.timeout(delay)
-        self.ebits[index] = EbitRecord(
-            index, (ins.qubits[0], ins.qubits[1]), (a, b), start, self.env.now, self.env.now, attempts
-        )
-        self.ops.append(
-            TraceOp(
-                f"link m{a}-m{b}", f"attempts x{attempts}", start, self.env.now, ins.qubits, "attempts", index
+        start, attempts, discarded = None, 0, 0
+        cutoff = self.storage.cutoff_s
+        while True:
+            with self.links[(a, b)].request() as request:
+                yield request
+                began = self.env.now
+                start = began if start is None else start
+                delay, tries = next_herald_delay_s(link, self.rng)
+                attempts += tries
+                yield self.env.timeout(delay)
+            herald = self.env.now
+            self.ops.append(
+                TraceOp(f"link m{a}-m{b}", f"attempts x{tries}", began, herald, ins.qubits, "attempts", index)
             )
+            memory_s = yield from self.maybe_swap(index, ins, (a, b))
+            if memory_s is not None or cutoff is None:
+                break
+            claimed = self.claimed[index]
+            yield self.env.any_of([claimed, self.env.timeout(cutoff)])
+            if claimed.triggered:
+                break
+            discarded += 1
+            label = f"discard (unused {cutoff * 1e3:.3g} ms)"
+            self.ops.append(
+                TraceOp(f"link m{a}-m{b}", label, herald, self.env.now, ins.qubits, "discard", index)
+            )
+        assert start is not None
+        self.ebits[index] = EbitRecord(
+            index,
+            (ins.qubits[0], ins.qubits[1]),
+            (a, b),
+            start,
+            herald,
+            herald,
+            attempts,
+            memory_s,
+            discarded,
         )
         self.herald[index].succeed()
+
+    def maybe_swap(
+        self, index: int, ins: Instruction, link: tuple[int, int]
+    ) -> Generator[Any, Any, float | None]:
+        """Swap both halves into memory ions if the policy asks, a later EPR needs the ions and
+        memory is free; returns when the pair is in memory (None: no swap)."""
+        modules = [parse_qubit(q)[0] for q in ins.qubits]
+        wanted = self.storage.swap_to_memory and any((index, q) in self.next_epr for q in ins.qubits)
+        if not wanted or any(self.memory_free[m] <= 0 for m in modules):
+            return None
+        for m in modules:
+            self.memory_free[m] -= 1
+        begin = self.env.now
+        yield self.env.timeout(max(self.network.modules[m].swap_time_s for m in modules))
+        for q, m in zip(ins.qubits, modules, strict=True):
+            self.ops.append(TraceOp(f"m{m}", f"SWAP {q} -> memory", begin, self.env.now, (q,), "swap", index))
+            self.freed_event(index, q).succeed()
+            self.env.process(self.release_memory(index, q, m))
+        return self.env.now
+
+    def release_memory(self, index: int, qubit: str, module: int) -> Process:
+        """The memory ion holding EPR ``index``'s half on ``qubit`` is free after its last use."""
+        last = self.last_use.get((index, qubit))
+        if last is not None:
+            yield self.end_event(last, module)
+        self.memory_free[module] += 1
 
     def module(self, m: int, stream: list[int]) -> Process:
         """Module ``m`` executing its instructions in program order."""
@@ -226,6 +322,8 @@ class _Timing:
                 if key[1] == m:
                     yield self.bit(key)
             if ins.op == "EPR":
+                if not self.claimed[index].triggered:
+                    self.claimed[index].succeed()
                 yield self.herald[index]
                 self.consumed[index].append(env.now)
             elif ins.op == "SEND":
@@ -270,6 +368,8 @@ class _Timing:
                     record.herald_s,
                     consumed,
                     record.attempts,
+                    record.memory_s,
+                    record.discarded,
                 )
             )
         ops = sorted(self.ops, key=lambda op: (op.start_s, op.index))
@@ -277,6 +377,28 @@ class _Timing:
         for op in ops:
             by_index[op.index].append(op)
         return Trace(ops, ebits, self.network.num_modules, dict(by_index))
+
+
+def _storage_lookahead(
+    program: DistributedProgram,
+) -> tuple[set[tuple[int, str]], dict[tuple[int, str], int]]:
+    """(EPR, ion) pairs whose ion a later EPR uses, and the last use of each EPR's half.
+
+    The last use of the half EPR ``i`` left on ``q`` is the last instruction on ``q`` before the
+    next EPR on ``q`` (or the program's end).
+    """
+    next_epr: set[tuple[int, str]] = set()
+    last_use: dict[tuple[int, str], int] = {}
+    current: dict[str, int] = {}
+    for index, ins in enumerate(program.instructions):
+        for q in ins.qubits:
+            if ins.op == "EPR":
+                if q in current:
+                    next_epr.add((current[q], q))
+                current[q] = index
+            elif q in current:
+                last_use[(current[q], q)] = index
+    return next_epr, last_use
 
 
 def schedule(program: DistributedProgram, network: NetworkSpec, rng: np.random.Generator) -> Trace:

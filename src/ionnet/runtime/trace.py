@@ -28,7 +28,9 @@ class TraceOp:
         label: The instruction's text (or ``attempts xN`` on a link lane).
         start_s / end_s: Simulated start and end time.
         qubits: Qubits it acts on.
-        kind: ``gate``, ``measure``, ``reset``, ``epr``, ``send``, ``barrier`` or ``attempts``.
+        kind: ``gate``, ``measure``, ``reset``, ``epr``, ``send``, ``barrier``, ``attempts``,
+            ``swap`` (an ebit half moved into a memory ion) or ``discard`` (an ebit dropped by
+            the storage cutoff, on the link lane from its herald to the discard).
         index: Position of the instruction in the program (-1 for link attempts).
     """
 
@@ -57,7 +59,10 @@ class EbitRecord:
         start_s: First photon-generation attempt.
         herald_s: Both modules hold the herald (the pair exists from here on).
         consumed_s: The later of the two modules reaching the EPR instruction.
-        attempts: Attempts spent (geometric).
+        attempts: Attempts spent (geometric), over every regeneration.
+        memory_s: When both halves were in memory ions (None: they stayed in communication ions).
+        discarded: Earlier pairs for this EPR dropped by the storage cutoff (``herald_s`` is
+            the herald of the pair that was used).
     """
 
     index: int
@@ -67,10 +72,12 @@ class EbitRecord:
     herald_s: float
     consumed_s: float
     attempts: int
+    memory_s: float | None = None
+    discarded: int = 0
 
     @property
     def wait_s(self) -> float:
-        """How long the pair waited in memory before it was used."""
+        """How long the pair waited (in communication or memory ions) before it was used."""
         return self.consumed_s - self.herald_s
 
 
@@ -92,6 +99,16 @@ class Trace:
     def link_attempts(self) -> int:
         """Photon-generation attempts over all links."""
         return sum(e.attempts for e in self.ebits)
+
+    @property
+    def ebits_discarded(self) -> int:
+        """Pairs dropped by the storage cutoff (and generated again)."""
+        return sum(e.discarded for e in self.ebits)
+
+    @property
+    def ebits_in_memory(self) -> int:
+        """Ebits whose halves were swapped into memory ions."""
+        return sum(e.memory_s is not None for e in self.ebits)
 
     def lanes(self) -> list[str]:
         """Every lane: modules first (by index), then links."""
