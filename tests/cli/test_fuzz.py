@@ -354,6 +354,8 @@ NUMERIC_OPTIONS = [
     ["compare", "--sizes", "{v}", "--method", "estimate", "--json", "--no-progress"],
     ["compare", "--module-qubits", "{v}", "--sizes", "4", "--method", "estimate", "--json", "--no-progress"],
     ["compare", "--infidelity-exponent", "{v}", "--sizes", "4", "--method", "estimate", "--json"],
+    ["qec", "memory", "--distance", "{v}", "--p", "0.004", "--shots", "100", "--json", "--no-progress"],
+    ["qec", "memory", "--distance", "3", "--p", "{v}", "--shots", "100", "--json", "--no-progress"],
 ]
 
 

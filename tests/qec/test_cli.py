@@ -191,20 +191,12 @@ BAD = [
 @pytest.mark.parametrize("argv,named", BAD, ids=[" ".join(a) for a, _ in BAD])
 def test_bad_input_is_one_line_and_exit_2(argv, named, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code = main(["qec", *argv])  # argparse errors too: main returns 2, it does not exit
+    code = main(["qec", *argv])  # usage errors too return 2 (main never raises SystemExit)
     err = capsys.readouterr().err
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert named in err
     assert not list(tmp_path.iterdir())
-
-
-class _nullcontext:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_network_file_that_cannot_hold_the_patch(tmp_path, capsys):

@@ -36,6 +36,9 @@ from ionnet.hardware.validation import (
 )
 from ionnet.units import DEFAULT_FIBER_REFRACTIVE_INDEX
 
+MAX_FIBER_LENGTH_M = 1e8
+"""Longest fibre accepted (100,000 km): beyond it the heralding rate underflows to zero."""
+
 SCHEMES = ("two_photon", "single_photon", "psi_minus_only")
 
 
@@ -134,6 +137,10 @@ class LinkSpec:
         require_probability("duty_cycle", self.duty_cycle)
         require_positive("duty_cycle", self.duty_cycle)
         require_non_negative("fiber_length_m", self.fiber_length_m)
+        if self.fiber_length_m > MAX_FIBER_LENGTH_M:
+            raise ConfigError(
+                f"'fiber_length_m' must be at most {MAX_FIBER_LENGTH_M:g} m (got {self.fiber_length_m!r})"
+            )
         require_probability("bsm_position", self.bsm_position)
         require_positive("fiber_refractive_index", self.fiber_refractive_index)
         if self.fiber_refractive_index < 1:

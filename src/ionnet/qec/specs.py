@@ -51,14 +51,24 @@ def _plain(obj: object, name: str, kind: type) -> None:
         object.__setattr__(obj, name, float(value))
 
 
+MAX_DISTANCE = 51
+"""Largest code distance (2 d^2 qubits): checked before any circuit is built."""
+MAX_ROUNDS = 1000
+"""Most syndrome rounds of one experiment."""
+
+
 def _distance(distance: object) -> None:
     if isinstance(distance, bool) or not isinstance(distance, int) or distance < 3 or distance % 2 == 0:
         raise ConfigError(f"'distance' must be an odd integer >= 3 (got {distance!r})")
+    if distance > MAX_DISTANCE:
+        raise ConfigError(f"'distance' must be at most {MAX_DISTANCE} (got {distance})")
 
 
 def _rounds(rounds: object) -> None:
     if rounds is not None and (isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1):
         raise ConfigError(f"'rounds' must be an integer >= 1 (got {rounds!r})")
+    if rounds is not None and rounds > MAX_ROUNDS:
+        raise ConfigError(f"'rounds' must be at most {MAX_ROUNDS} (got {rounds})")
 
 
 @dataclass(frozen=True)
