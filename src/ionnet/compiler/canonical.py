@@ -43,10 +43,11 @@ from typing import Protocol, TypeVar
 import numpy as np
 from qiskit.circuit import library
 from qiskit.synthesis import OneQubitEulerDecomposer, TwoQubitWeylDecomposition
+from scipy import linalg
 
 _EPS = 1e-9  # entries of unit-norm matrices below this are zero
 _TERM_EPS = 1e-9  # Weyl coefficients below this are zero
-_CHECK_EPS = 1e-7  # a rewritten block must reproduce the block to this accuracy
+_CHECK_EPS = 1e-8  # a rewritten block must reproduce the block's entries to this accuracy
 _I2 = np.eye(2, dtype=complex)
 _H = np.array([[1, 1], [1, -1]], dtype=complex) / math.sqrt(2)
 _SH = np.array([[1, 0], [0, 1j]], dtype=complex) @ _H  # (S H) Z (S H)^† = Y
@@ -177,7 +178,7 @@ class _Pusher:
             if m is not None and not is_monomial(m):
                 self.flush(q)
                 m = None
-            frames.append(m)
+            frames.append(None if m is None else _exact_monomial(m))
         # D F = F D' with D'[i, j] = D[σa(i), σb(j)], σ flipping the bit of an anti-diagonal F
         fa, fb = (f is not None and abs(f[0, 0]) < _EPS for f in frames)
         d = item.diag.reshape(2, 2)
@@ -205,6 +206,13 @@ class _Pusher:
 
 
 Gates = list[tuple[str, tuple[float, ...]]]
+
+
+def _exact_monomial(m: np.ndarray) -> np.ndarray:
+    """The monomial unitary nearest ``m`` (rounding errors dropped, so that they cannot grow)."""
+    keep = np.abs(m) >= 0.5
+    exact = np.where(keep, m, 0)
+    return exact / np.where(keep, np.abs(exact), 1)
 
 
 def single_qubit_gates(m: np.ndarray) -> Gates:
@@ -275,20 +283,110 @@ def collect_blocks(items: Sequence[_Item]) -> dict[int, _Block]:
 def block_unitary(a: int, items: Sequence[_Gate1 | _Diag2]) -> np.ndarray:
     """The 4x4 unitary of a block on qubits (a, b), index ``2 * bit(a) + bit(b)``."""
     u = np.eye(4, dtype=complex)
+    local = [_I2, _I2]  # 1q products on a and b not yet applied
     for item in items:
-        if isinstance(item, _Diag2):
-            u = item.diag[:, None] * u
-        elif item.qubit == a:
-            u = np.kron(item.matrix, _I2) @ u
+        if isinstance(item, _Gate1):
+            side = 0 if item.qubit == a else 1
+            local[side] = item.matrix @ local[side]
         else:
-            u = np.kron(_I2, item.matrix) @ u
-    return u
+            u = item.diag[:, None] * (_kron(*local) @ u)
+            local = [_I2, _I2]
+    return _kron(*local) @ u
+
+
+def _kron(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``np.kron`` of two 2x2 matrices, without its overhead."""
+    return (x[:, None, :, None] * y[None, :, None, :]).reshape(4, 4)
 
 
 def rewrite_block(block: _Block, pending: dict[int, np.ndarray]) -> list[_Gate1 | _Diag2]:
-    """The block with one diagonal gate per non-zero Weyl coefficient, if that is fewer than it
-    has (otherwise the block itself)."""
+    """The block with fewer diagonal gates, if it can have fewer (otherwise the block itself).
+
+    A block whose gates between its diagonal gates are monomial on one qubit is a controlled
+    unitary: it becomes one diagonal gate, with the eigenbasis of the controlled unitary on the
+    target (exact, and the same whatever gate set the block was written in). Any other block
+    gets one diagonal gate per non-zero Weyl coefficient.
+    """
     u = block_unitary(block.a, block.items)
+    control = _control_qubit(block)
+    if control is not None:
+        items = _controlled(u, block, control, pending)
+        if items is not None and _same_up_to_phase(block_unitary(block.a, items), u):
+            return items
+    return _weyl_rewrite(u, block, pending)
+
+
+def _control_qubit(block: _Block) -> int | None:
+    """A qubit of the block on which every product of 1q gates between two diagonal gates is
+    monomial (it stays a control), or None."""
+    inner: dict[int, np.ndarray] = {}
+    control = {block.a: True, block.b: True}
+    started = False
+    for item in block.items:
+        if isinstance(item, _Gate1):
+            if started:
+                before = inner.get(item.qubit, _I2)
+                inner[item.qubit] = item.matrix @ before
+        else:
+            for q, m in inner.items():
+                control[q] = control[q] and is_monomial(m)
+            inner.clear()
+            started = True
+    return next((q for q in (block.a, block.b) if control[q]), None)
+
+
+_SWAP_INDEX = [0, 2, 1, 3]
+
+
+def _controlled(
+    u: np.ndarray, block: _Block, control: int, pending: dict[int, np.ndarray]
+) -> list[_Gate1 | _Diag2] | None:
+    """``u`` as (X^k ⊗ V0) · controlled-W, W = R diag(w0, w1) R^†, as items.
+
+    R is the target's pending gate when W is diagonal in that basis (to rounding: for a tiny
+    rotation W any basis nearly is, and this one continues the target's run), else the identity
+    when W is diagonal, else W's Schur basis.
+    """
+    target = block.b if control == block.a else block.a
+    if control == block.b:
+        u = u[np.ix_(_SWAP_INDEX, _SWAP_INDEX)]  # index 2 * bit(control) + bit(target)
+    flip = np.linalg.norm(u[2:, :2]) > np.linalg.norm(u[:2, :2])
+    if flip:
+        u = u[[2, 3, 0, 1]]
+    v0, v1 = u[:2, :2], u[2:, 2:]
+    if np.linalg.norm(u[:2, 2:]) > 1e-6 or np.linalg.norm(u[2:, :2]) > 1e-6:
+        return None  # not block diagonal: the control test was wrong (cannot happen)
+    w = v0.conj().T @ v1
+    for r in (_nearest_unitary(pending.get(target, _I2)), _I2):  # one that continues the run
+        phases = np.diag(r.conj().T @ w @ r)
+        if np.abs(r.conj().T @ w @ r - np.diag(phases)).max() < _EPS:
+            break
+    else:
+        t, r = linalg.schur(w, output="complex")
+        phases = np.diag(t)
+    phases = phases / np.abs(phases)
+    items: list[_Gate1 | _Diag2] = [
+        _Gate1(target, r.conj().T),
+        _Diag2(control, target, np.array([1, 1, phases[0], phases[1]], dtype=complex)),
+        _Gate1(target, v0 @ r),
+    ]
+    if flip:
+        items.append(_Gate1(control, np.array([[0, 1], [1, 0]], dtype=complex)))
+    return items
+
+
+def _nearest_unitary(m: np.ndarray) -> np.ndarray:
+    left, _, right = np.linalg.svd(m)
+    return left @ right
+
+
+def _same_up_to_phase(u: np.ndarray, v: np.ndarray) -> bool:
+    overlap = np.vdot(v, u)
+    return bool(abs(overlap) > 0 and np.abs(u - v * overlap / abs(overlap)).max() < _CHECK_EPS)
+
+
+def _weyl_rewrite(u: np.ndarray, block: _Block, pending: dict[int, np.ndarray]) -> list[_Gate1 | _Diag2]:
+    """One diagonal gate per non-zero Weyl coefficient, if fewer than the block has."""
     weyl = TwoQubitWeylDecomposition(u, fidelity=None)
     terms = [(c, w) for c, w in zip((weyl.a, weyl.b, weyl.c), _FRAMES, strict=True) if abs(c) > _TERM_EPS]
     if len(terms) >= block.diagonals:
@@ -309,6 +407,4 @@ def rewrite_block(block: _Block, pending: dict[int, np.ndarray]) -> list[_Gate1 
         items += [_Gate1(block.a, w.conj().T), _Gate1(block.b, w.conj().T), _Diag2(block.a, block.b, zz)]
         items += [_Gate1(block.a, w), _Gate1(block.b, w)]
     items += [_Gate1(block.a, weyl.K1l), _Gate1(block.b, weyl.K1r)]
-    rebuilt = block_unitary(block.a, items)
-    overlap = abs(np.trace(rebuilt.conj().T @ u)) / 4
-    return items if overlap > 1 - _CHECK_EPS else block.items
+    return items if _same_up_to_phase(block_unitary(block.a, items), u) else block.items
