@@ -18,7 +18,7 @@ from gate_sets import NAMES, GPi2Gate, GPiGate, IonMSGate, in_gate_set, rebuild
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from qiskit import QuantumCircuit
-from qiskit.circuit.library import MSGate, UnitaryGate, XXPlusYYGate, iSwapGate
+from qiskit.circuit.library import MSGate, UnitaryGate, XXPlusYYGate
 from qiskit.circuit.random import random_circuit
 from qiskit.quantum_info import Operator, random_unitary
 
