@@ -101,7 +101,15 @@ def test_canonicalize_keeps_the_unitary_of_any_op_list(ops):
     """Special angles included: monomial products, CP(π), CP(0), blocks that cancel."""
     out = canonicalize(ops, Op)
     assert Operator(rebuild(out, 3)).equiv(Operator(rebuild(ops, 3)))
-    assert runs_with_two_qubit_gates(out) <= runs_with_two_qubit_gates(ops)
+
+
+def test_a_block_is_not_merged_when_that_breaks_a_run():
+    """CZ(0,1) H(0) CP(0,1) is one controlled gate, but written so, qubit 0 would leave the run
+    it shares with both CZ(0,2)s (found by Hypothesis)."""
+    ops = [Op("CZ", (0, 2)), Op("CZ", (0, 1)), Op("H", (0,)), Op("CP", (0, 1), (np.pi,)), Op("CZ", (0, 2))]
+    out = canonicalize(ops, Op)
+    assert runs_with_two_qubit_gates(out) == runs_with_two_qubit_gates(ops) == 4
+    assert Operator(rebuild(out, 3)).equiv(Operator(rebuild(ops, 3)))
 
 
 def runs_with_two_qubit_gates(ops) -> int:

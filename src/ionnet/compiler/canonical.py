@@ -32,6 +32,7 @@ across them.
 
 from __future__ import annotations
 
+import bisect
 import cmath
 import itertools
 import math
@@ -107,11 +108,16 @@ def canonicalize(ops: Iterable[T], make: Make[T]) -> list[T]:
     pusher = _Pusher(make, out)  # type: ignore[arg-type]
     items = [_item(op) for op in ops]
     block_of = collect_blocks(items)
+    positions: dict[int, list[int]] = {}
+    for i, item in enumerate(items):
+        for q in _qubits(item):
+            positions.setdefault(q, []).append(i)
     for i, item in enumerate(items):
         block = block_of.get(i)
         if block is not None and block.diagonals > 1:
             if block.rewritten is None:  # all earlier ops on the pair are fed: pending is known
-                block.rewritten = rewrite_block(block, pusher.pending)
+                after = _after(block, items, positions, block_of)
+                block.rewritten = rewrite_block(block, _Context(pusher.pending, pusher.used, after))
                 if block.rewritten is not block.items:
                     for new in block.rewritten:
                         pusher.feed(new)
@@ -120,6 +126,41 @@ def canonicalize(ops: Iterable[T], make: Make[T]) -> list[T]:
         pusher.feed(item)
     pusher.flush_all()
     return out
+
+
+def _qubits(item: _Item) -> tuple[int, ...]:
+    if isinstance(item, _Gate1):
+        return (item.qubit,)
+    return (item.a, item.b) if isinstance(item, _Diag2) else item.op.qubits
+
+
+@dataclass
+class _Context:
+    """What a block rewrite may look at: the pusher's pending gates and the qubits whose current
+    run holds a two-qubit gate (before the block), and for each of the block's qubits the 1q
+    product up to its next diagonal gate after the block when that one's block is kept as is."""
+
+    pending: dict[int, np.ndarray]
+    used: set[int]
+    after: dict[int, np.ndarray]
+
+
+def _after(
+    block: _Block, items: Sequence[_Item], positions: dict[int, list[int]], block_of: dict[int, _Block]
+) -> dict[int, np.ndarray]:
+    after: dict[int, np.ndarray] = {}
+    for q in (block.a, block.b):
+        product = _I2
+        line = positions[q]
+        for i in line[bisect.bisect_right(line, block.last) :]:
+            item = items[i]
+            if isinstance(item, _Gate1):
+                product = item.matrix @ product
+                continue
+            if isinstance(item, _Diag2) and block_of[i].diagonals < 2:
+                after[q] = product
+            break
+    return after
 
 
 def _item(op: OpLike) -> _Item:
@@ -133,13 +174,26 @@ def _item(op: OpLike) -> _Item:
     return _Opaque(op)
 
 
-@lru_cache(maxsize=4096)
 def gate_matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
     """The 2x2 matrix of a single-qubit program gate (Qiskit's definition).
 
     >>> gate_matrix("SX", ()).round(3).tolist()
     [[(0.5+0.5j), (0.5-0.5j)], [(0.5-0.5j), (0.5+0.5j)]]
     """
+    if name == "U":  # the common parametrised gates without Qiskit's per-gate overhead
+        theta, phi, lam = params
+        c, s = math.cos(theta / 2), math.sin(theta / 2)
+        return np.array(
+            [[c, -cmath.exp(1j * lam) * s], [cmath.exp(1j * phi) * s, cmath.exp(1j * (phi + lam)) * c]]
+        )
+    if name == "RZ":
+        half = cmath.exp(0.5j * params[0])
+        return np.array([[1 / half, 0], [0, half]])
+    return _fixed_matrix(name, params)
+
+
+@lru_cache(maxsize=4096)
+def _fixed_matrix(name: str, params: tuple[float, ...]) -> np.ndarray:
     matrix = np.asarray(_GATE_CLASSES[name](*params).to_matrix(), dtype=complex)
     matrix.setflags(write=False)
     return matrix
@@ -159,6 +213,7 @@ class _Pusher:
     def __init__(self, make: Make[OpLike], out: list[OpLike]):
         self.make, self.out = make, out
         self.pending: dict[int, np.ndarray] = {}
+        self.used: set[int] = set()  # qubits whose current run holds a two-qubit gate
 
     def feed(self, item: _Item) -> None:
         if isinstance(item, _Gate1):
@@ -189,13 +244,17 @@ class _Pusher:
         psi = cmath.phase(r[3] / (r[1] * r[2]))
         if abs(psi - math.pi) < _EPS or abs(psi + math.pi) < _EPS:
             self.out.append(self.make("CZ", (item.a, item.b), ()))
+            self.used.update((item.a, item.b))
         elif abs(psi) >= _EPS:
             self.out.append(self.make("CP", (item.a, item.b), (psi,)))
+            self.used.update((item.a, item.b))
         for q, f, angle in ((item.a, frames[0], alpha), (item.b, frames[1], beta)):
             phase = np.array([[1, 0], [0, cmath.exp(1j * angle)]], dtype=complex)
             self.pending[q] = phase if f is None else f @ phase
 
     def flush(self, q: int) -> None:
+        """Write q's pending gate: its run ends here."""
+        self.used.discard(q)
         m = self.pending.pop(q, None)
         if m is not None:
             self.out.extend(self.make(name, (q,), params) for name, params in single_qubit_gates(m))
@@ -248,6 +307,7 @@ class _Block:
     b: int
     items: list[_Gate1 | _Diag2] = field(default_factory=list)
     diagonals: int = 0
+    last: int = 0  # index of its last item
     rewritten: list[_Gate1 | _Diag2] | None = None  # set when the block's first item is reached
 
 
@@ -276,6 +336,7 @@ def collect_blocks(items: Sequence[_Item]) -> dict[int, _Block]:
             continue
         if block is not None:
             block.items.append(item)
+            block.last = i
             block_of[i] = block
     return block_of
 
@@ -299,7 +360,7 @@ def _kron(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (x[:, None, :, None] * y[None, :, None, :]).reshape(4, 4)
 
 
-def rewrite_block(block: _Block, pending: dict[int, np.ndarray]) -> list[_Gate1 | _Diag2]:
+def rewrite_block(block: _Block, context: _Context) -> list[_Gate1 | _Diag2]:
     """The block with fewer diagonal gates, if it can have fewer (otherwise the block itself).
 
     A block whose gates between its diagonal gates are monomial on one qubit is a controlled
@@ -309,11 +370,33 @@ def rewrite_block(block: _Block, pending: dict[int, np.ndarray]) -> list[_Gate1 
     """
     u = block_unitary(block.a, block.items)
     control = _control_qubit(block)
-    if control is not None:
-        items = _controlled(u, block, control, pending)
-        if items is not None and _same_up_to_phase(block_unitary(block.a, items), u):
-            return items
-    return _weyl_rewrite(u, block, pending)
+    pending = context.pending
+    items = None if control is None else _controlled(u, block, control, pending)  # exact
+    if items is None:
+        items = _weyl_rewrite(u, block, pending)
+    if items is block.items or _breaks(items, context) > _breaks(block.items, context):
+        return block.items
+    return items
+
+
+def _breaks(items: Sequence[_Gate1 | _Diag2], context: _Context) -> int:
+    """Run breaks that cost: non-monomial 1q products between the items' diagonal gates on a
+    qubit, before the first (if the qubit's current run holds a two-qubit gate) and after the
+    last (if a diagonal gate that stays follows)."""
+    segment: dict[int, np.ndarray] = {}
+    started: set[int] = set()
+    count = 0
+    for item in items:
+        if isinstance(item, _Gate1):
+            before = segment.get(item.qubit, context.pending.get(item.qubit, _I2))
+            segment[item.qubit] = item.matrix @ before
+        else:
+            for q in (item.a, item.b):
+                if q in started or q in context.used:
+                    count += not is_monomial(segment.get(q, context.pending.get(q, _I2)))
+                segment[q] = _I2
+                started.add(q)
+    return count + sum(not is_monomial(m @ segment[q]) for q, m in context.after.items())
 
 
 def _control_qubit(block: _Block) -> int | None:
@@ -354,8 +437,8 @@ def _controlled(
     if flip:
         u = u[[2, 3, 0, 1]]
     v0, v1 = u[:2, :2], u[2:, 2:]
-    if np.linalg.norm(u[:2, 2:]) > 1e-6 or np.linalg.norm(u[2:, :2]) > 1e-6:
-        return None  # not block diagonal: the control test was wrong (cannot happen)
+    if np.abs(u[:2, 2:]).max() > _EPS or np.abs(u[2:, :2]).max() > _EPS:
+        return None  # not block diagonal: not controlled after all (rounding)
     w = v0.conj().T @ v1
     for r in (_nearest_unitary(pending.get(target, _I2)), _I2):  # one that continues the run
         phases = np.diag(r.conj().T @ w @ r)

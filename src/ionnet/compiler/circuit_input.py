@@ -142,9 +142,11 @@ def lower_circuit(qc: QuantumCircuit) -> LogicalCircuit:
     except Exception as exc:  # Qiskit raises TranspilerError or QiskitError
         raise CircuitError(f"cannot lower circuit: {_first_line(exc)}") from None
     ops: list[Op] = []
+    qubit_index = {q: i for i, q in enumerate(lowered.qubits)}
+    clbit_index = {c: i for i, c in enumerate(lowered.clbits)}
     for instruction in lowered.data:
-        qubits = tuple(lowered.find_bit(q).index for q in instruction.qubits)
-        clbits = tuple(lowered.find_bit(c).index for c in instruction.clbits)
+        qubits = tuple(qubit_index[q] for q in instruction.qubits)
+        clbits = tuple(clbit_index[c] for c in instruction.clbits)
         operation = instruction.operation
         if isinstance(operation, IfElseOp):
             ops.extend(_lower_if(lowered, operation, qubits))
