@@ -291,10 +291,17 @@ def single_qubit_gates(m: np.ndarray) -> Gates:
     return [("U", (float(theta), _wrap(phi), _wrap(lam)))]
 
 
+_NAMED_PHASES = {1: "T", 2: "S", 4: "Z", -4: "Z", -2: "SDG", -1: "TDG"}  # in units of π/4
+
+
 def _rz(z: complex) -> Gates:
-    """``RZ`` by the phase of ``z``; nothing when that is within rounding of 0."""
+    """``RZ`` by the phase of ``z`` (``S``, ``Z``, ``T`` ... for multiples of π/4, so that Clifford
+    circuits stay Clifford by name); nothing when that is within rounding of 0."""
     angle = cmath.phase(z)
-    return [("RZ", (angle,))] if abs(angle) >= _EPS else []
+    eighths = round(angle / (math.pi / 4))
+    if abs(angle - eighths * math.pi / 4) < _EPS and abs(eighths) != 3:
+        return [(_NAMED_PHASES[eighths], ())] if eighths else []
+    return [("RZ", (angle,))]
 
 
 def _wrap(angle: float) -> float:
