@@ -1,4 +1,9 @@
-"""Compiled programs, run by an independent executor, give the original circuit's state."""
+"""Compiled programs, run by an independent executor, give the original circuit's state.
+
+Each circuit also arrives in one of the four gate sets of ``gate_sets.GATE_SETS`` (as Qiskit's
+``transpile`` leaves it), and the compiled program must still give the *original* circuit's state
+and validate against its network; ``slow`` runs every case in every gate set.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from gate_sets import NAMES, in_gate_set
 from program_executor import StatevectorExecutor, equal_up_to_phase
 from qiskit import QuantumCircuit
 from qiskit.circuit.random import random_circuit
@@ -39,7 +45,9 @@ def with_random_input(qc: QuantumCircuit, seed: int = 0) -> QuantumCircuit:
     return out.compose(qc)
 
 
-def assert_equivalent(qc: QuantumCircuit, program, seeds=(0, 1)) -> None:
+def assert_equivalent(qc: QuantumCircuit, program, seeds=(0, 1), network: NetworkSpec | None = None) -> None:
+    if network is not None:
+        assert program.is_valid(network)
     expected = Statevector(qc).data
     for seed in seeds:
         psi, _, _ = StatevectorExecutor(program, seed).run()
@@ -58,27 +66,44 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "make", "modules", "capacity"), CASES)
-def test_families_compile_to_the_same_state(name, make, modules, capacity):
+def gate_set_cases(slow: bool) -> list:
+    """Every case in its own gate set (by position), or (``slow``) in every gate set."""
+    params = []
+    for i, case in enumerate(CASES):
+        for j, gate_set in enumerate([None, *NAMES]):
+            if slow != (j == i % (1 + len(NAMES))):
+                marks = [pytest.mark.slow] if slow else []
+                params.append(pytest.param(*case, gate_set, marks=marks, id=f"{case[0]}-{i}-{gate_set}"))
+    return params
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "modules", "capacity", "gate_set"), gate_set_cases(False) + gate_set_cases(True)
+)
+def test_families_compile_to_the_same_state(name, make, modules, capacity, gate_set):
     qc = with_random_input(make())
-    result = compile_circuit(qc, network(modules, capacity), seed=0)
-    assert_equivalent(qc, result.program)
+    net = network(modules, capacity)
+    result = compile_circuit(in_gate_set(qc, gate_set), net, seed=0)
+    assert_equivalent(qc, result.program, network=net)
 
 
-@pytest.mark.parametrize("comm", [1, 3])
-def test_teleport_strategy_is_exact(comm):
+@pytest.mark.parametrize(("comm", "gate_set"), [(1, "r,rz,rxx"), (3, "u3,cx")])
+def test_teleport_strategy_is_exact(comm, gate_set):
     qc = with_random_input(families.qv(6, seed=5))
     compiler = Compiler(MetisPlacement(seed=1), (Strategy("teleport", QubitTeleporter()),))
-    program, _ = compiler.compile(load_circuit(qc), network(2, 4 if comm == 1 else 3, comm=comm))
+    net = network(2, 4 if comm == 1 else 3, comm=comm)
+    program, _ = compiler.compile(load_circuit(in_gate_set(qc, gate_set)), net)
     assert program.teleported_qubits > 0
-    assert_equivalent(qc, program)
+    assert_equivalent(qc, program, network=net)
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_circuits(seed):
+    """Random circuits, in gate set ``seed`` mod 5 (the first: as drawn)."""
     qc = with_random_input(random_circuit(7, depth=6, max_operands=2, seed=seed), seed)
-    result = compile_circuit(qc, network(3, 3, comm=2), seed=seed)
-    assert_equivalent(qc, result.program, seeds=(seed,))
+    net = network(3, 3, comm=2)
+    result = compile_circuit(in_gate_set(qc, [None, *NAMES][seed % 5]), net, seed=seed)
+    assert_equivalent(qc, result.program, seeds=(seed,), network=net)
 
 
 def test_chain_topology_routes_by_entanglement_swapping():
@@ -89,13 +114,16 @@ def test_chain_topology_routes_by_entanglement_swapping():
     assert_equivalent(qc, program)
 
 
-def test_one_communication_ion_per_module():
+@pytest.mark.parametrize("gate_set", ["h,rz,cp", "r,rz,rxx"])
+def test_one_communication_ion_per_module(gate_set):
     qc = with_random_input(families.qft(8))
-    program = compile_circuit(qc, network(2, 4, comm=1), seed=0).program
-    assert_equivalent(qc, program)
+    net = network(2, 4, comm=1)
+    program = compile_circuit(in_gate_set(qc, gate_set), net, seed=0).program
+    assert_equivalent(qc, program, network=net)
 
 
-def test_mid_circuit_measurement_and_feed_forward():
+@pytest.mark.parametrize("gate_set", [None, *NAMES])
+def test_mid_circuit_measurement_and_feed_forward(gate_set):
     qc = QuantumCircuit(4, 2)
     qc.u(0.3, 0.2, 0.9, 0)
     qc.u(1.1, 0.4, 0.2, 2)
@@ -112,7 +140,9 @@ def test_mid_circuit_measurement_and_feed_forward():
     qc.measure(2, 1)
     qc.reset(0)
     qc.cx(3, 0)
-    program = compile_circuit(qc, network(2, 2), seed=0).program
+    net = network(2, 2)
+    program = compile_circuit(in_gate_set(qc, gate_set), net, seed=0).program
+    assert program.is_valid(net)
     for c0 in (0, 1):
         for c1 in (0, 1):
             forced = {"c0": c0, "c1": c1}

@@ -9,7 +9,10 @@ takes part in until a non-diagonal gate acts on it. Lowering therefore
    and ``if_test`` on one classical bit),
 2. rewrites ``CX a b`` as ``H b; CZ a b; H b`` and ``RZZ(θ) a b`` as
    ``RZ(θ) a; RZ(θ) b; CP(-2θ) a b`` (equal up to a global phase),
-3. cancels adjacent ``H H`` pairs on a qubit (so a run of CXs onto one target is one run of CZs).
+3. brings the result to the canonical form of :mod:`ionnet.compiler.canonical`: two-qubit blocks
+   locally equivalent to a controlled phase become one diagonal gate, single-qubit products are
+   multiplied out and diagonal or anti-diagonal ones pushed through the diagonal gates (so a run
+   of CXs onto one target is one run of CZs, whatever gate set the circuit was written in).
 
 >>> from qiskit import QuantumCircuit
 >>> qc = QuantumCircuit(3)
@@ -28,6 +31,7 @@ from pathlib import Path
 from qiskit import QuantumCircuit, qasm2, qasm3, transpile
 from qiskit.circuit import Clbit, IfElseOp
 
+from ionnet.compiler.canonical import canonicalize
 from ionnet.compiler.program import DIAGONAL_GATES, GATES, SINGLE_QUBIT_GATES
 from ionnet.errors import CircuitError
 from ionnet.fileio import read_text_file
@@ -158,15 +162,17 @@ def lower_circuit(qc: QuantumCircuit) -> LogicalCircuit:
     except Exception as exc:  # Qiskit raises TranspilerError or QiskitError
         raise CircuitError(f"cannot lower circuit: {_first_line(exc)}") from None
     ops: list[Op] = []
+    qubit_index = {q: i for i, q in enumerate(lowered.qubits)}
+    clbit_index = {c: i for i, c in enumerate(lowered.clbits)}
     for instruction in lowered.data:
-        qubits = tuple(lowered.find_bit(q).index for q in instruction.qubits)
-        clbits = tuple(lowered.find_bit(c).index for c in instruction.clbits)
+        qubits = tuple(qubit_index[q] for q in instruction.qubits)
+        clbits = tuple(clbit_index[c] for c in instruction.clbits)
         operation = instruction.operation
         if isinstance(operation, IfElseOp):
             ops.extend(_lower_if(lowered, operation, qubits))
         else:
             ops.extend(_convert(operation.name, qubits, tuple(operation.params), clbits))
-    return LogicalCircuit(qc.num_qubits, qc.num_clbits, tuple(cancel_hadamards(ops)))
+    return LogicalCircuit(qc.num_qubits, qc.num_clbits, tuple(canonicalize(ops, Op)))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -256,25 +262,3 @@ def _inverse(op: Op) -> tuple[str, tuple[float, ...]]:
         return op.name, (-op.params[0],)
     assert op.name in SINGLE_QUBIT_GATES or op.name == "CZ", op
     return op.name, op.params  # self-inverse: I, H, X, Y, Z, CZ
-
-
-def cancel_hadamards(ops: list[Op]) -> list[Op]:
-    """Drop pairs of unconditioned ``H`` on a qubit with nothing on that qubit in between.
-
-    >>> [str(o) for o in cancel_hadamards([Op("H", (0,)), Op("H", (1,)), Op("H", (0,))])]
-    ['H 1']
-    """
-    kept: list[Op | None] = []
-    last_on: dict[int, int] = {}
-    for op in ops:
-        if op.name == "H" and op.condition is None:
-            previous = last_on.get(op.qubits[0])
-            prior = kept[previous] if previous is not None else None
-            if prior is not None and prior.name == "H" and prior.condition is None:
-                kept[previous] = None  # type: ignore[index]
-                del last_on[op.qubits[0]]
-                continue
-        kept.append(op)
-        for q in op.qubits:
-            last_on[q] = len(kept) - 1
-    return [op for op in kept if op is not None]
