@@ -181,8 +181,11 @@ class Compiler:
         return (*best, [placement, alternative])
 
     def ebits_on(self, circuit: LogicalCircuit, network: NetworkSpec, placements: list[list[int]]) -> int:
-        """Fewest ebits over the strategies from these placements on ``network`` (no new search)."""
-        info = module_info(network)
+        """Fewest ebits over the strategies from these placements on ``network`` (no new search).
+
+        Only the count matters here, so emission skips the orders for time (the timing model).
+        """
+        info = dataclasses.replace(module_info(network), timing=None)
         best = None
         for placement in placements:
             best = self._compile_placement(circuit, placement, info, best)
