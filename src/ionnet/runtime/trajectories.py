@@ -256,7 +256,10 @@ class _Walker:
             tmp.state = np.ones(reg.state.shape, dtype=reg.state.dtype)
             for i in unit.ops:
                 s = self.steps[i]
-                tmp.apply(s.name, s.params, s.qubits)
+                if s.name == "Z":  # on a register a Z is a frame update; the array needs its phase
+                    tmp.state[tmp._ix(s.qubits[0], 1)] *= -1.0
+                else:
+                    tmp.apply(s.name, s.params, s.qubits)
             phases = tmp.state
             if self.cache_bytes + phases.nbytes <= PHASE_CACHE_BYTES:
                 self.phase_cache[key] = phases
