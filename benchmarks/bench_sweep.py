@@ -3,8 +3,8 @@
 1. The 1,000-point link-physics sweep of examples/link_sweep.toml with 2 workers, fresh store
    (target: under 30 s on 2 cores), in-process and through the CLI (imports included).
 2. A sweep of 48 runtime tasks (compile + run a 6-qubit QFT round trip on 2 modules with 2,000
-   noisy shots, about 4 s each on an idle core) with 1 and with 2 workers (target: 2 workers at least 1.6 times
-   faster), fresh stores; the two CSVs must be identical but for wall columns. One worker runs in
+   noisy shots, about 4 s each on an idle core) with 1 and with 2 workers (target: 2 workers at least
+   1.6 times faster), fresh stores; the two CSVs must be identical but for wall columns. One worker runs in
    this process; two start a process pool, whose forkserver imports qiskit and the runtime once
    (about 1.5-2.5 s, included in the figure).
 
