@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 from pathlib import Path
 
@@ -66,6 +67,28 @@ def test_plot_refuses_a_csv_that_is_not_a_sweep(tmp_path, capsys) -> None:
     assert code == 2 and "not a sweep CSV" in err and "other.csv" in err
     code, err = _run(capsys, "plot", "rate-vs-length", str(tmp_path / "sweepish.csv"), "--out", str(out))
     assert code == 2 and "rate_hz" in err and "fidelity" in err
+    assert not out.exists()
+
+
+def test_plot_refuses_a_comparison_with_nothing_to_draw(tmp_path, capsys) -> None:
+    """Found by the slow fuzz: a crossover whose vary_value no row has left empty log axes."""
+    row = {"machine": "monolithic", "qubits": 4, "success_probability": 0.86, "vary_value": None}
+    rows = [{**row, "time_to_solution_s": 0.004}, {**row, "machine": "modular", "time_to_solution_s": 0.004}]
+    setting = {"vary_value": "", "link_fidelity": 0.96, "link_rate_hz": 230.0, "crossover_qubits": None}
+    law = {"reference_ions": 2, "infidelity_exponent": 1.0, "time_exponent": 1.0}
+    data = {"family": "ghz", "network": "default", "seed": 0, "module_qubits": 2, "law": law}
+    cases = (
+        ({**data, "rows": rows, "crossovers": [setting]}, "vary_value ''"),
+        (
+            {**data, "rows": [{**rows[0], "time_to_solution_s": 0}], "crossovers": [setting]},
+            "time_to_solution_s must be > 0",
+        ),
+    )
+    out = tmp_path / "fig.png"
+    for bad, needle in cases:
+        (tmp_path / "c.json").write_text(json.dumps(bad))
+        code, err = _run(capsys, "plot", "crossover", str(tmp_path / "c.json"), "--out", str(out))
+        assert code == 2 and needle in err, err
     assert not out.exists()
 
 

@@ -352,6 +352,12 @@ def check_comparison(data: Mapping[str, Any]) -> None:
             raise fail(f"crossover_qubits must be a number or null (got {c['crossover_qubits']!r})")
     if any(r["machine"] not in ("monolithic", "modular") for r in data["rows"]):
         raise fail("each row's machine must be monolithic or modular")
+    if any(r["time_to_solution_s"] <= 0 for r in good):
+        raise fail("each row's time_to_solution_s must be > 0 (it is drawn on a log axis)")
+    values = {repr(r["vary_value"]) for r in good}
+    lost = [c["vary_value"] for c in data["crossovers"] if repr(c["vary_value"]) not in values]
+    if lost:
+        raise fail(f"no row has the vary_value {lost[0]!r} of a crossover")
 
 
 def _curves(ax_s: Any, ax_t: Any, items: Sequence[Row], colour: str, style: str, name: str) -> None:
