@@ -8,19 +8,11 @@ import numpy as np
 import pytest
 from qiskit import QuantumCircuit, transpile
 
+from ionnet.cli.demo_runtime import ghz_circuit as ghz
 from ionnet.hardware import load_network
 from ionnet.runtime import run_circuit
 from ionnet.runtime.reference import ideal_reference
 from ionnet.runtime.stim_path import clifford_reference, stabilizers_of
-
-
-def ghz(n: int) -> QuantumCircuit:
-    qc = QuantumCircuit(n, n)
-    qc.h(0)
-    for i in range(n - 1):
-        qc.cx(i, i + 1)
-    qc.measure(range(n), range(n))
-    return qc
 
 
 def same_group(a: list, b: list) -> bool:  # type: ignore[type-arg]
